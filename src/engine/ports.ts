@@ -1,0 +1,225 @@
+/**
+ * The ports the engine talks to. Adapters live in store/, providers/ and content/; tests pass
+ * fakes of these (a scripted provider, `:memory:` SQLite), never library internals.
+ */
+import type { ContentLoad, World } from './content.ts';
+
+// ---------------------------------------------------------------- clock, random, log
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface RandomSource {
+  /** Uniform in [0, 1). */
+  next(): number;
+}
+
+export type LogFields = Record<string, unknown>;
+export interface Logger {
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+// ---------------------------------------------------------------- content
+
+export interface ContentSource {
+  load(): ContentLoad;
+  /** Calls back after files change; returns a stop function. Optional: tests may not watch. */
+  watch?(onChange: () => void): () => void;
+}
+
+// ---------------------------------------------------------------- store
+
+export interface ProfileState {
+  model: string;
+  modelConfirmed: boolean;
+  worldId: string;
+  characterId: string;
+  activeRules: string[];
+  sessionId: string;
+}
+
+export interface SessionRecord {
+  id: string;
+  profileId: string;
+  worldId: string;
+  characterId: string;
+  model: string;
+  title: string;
+  /** The session this one was forked from, if any. */
+  parentId: string | null;
+  createdAt: number;
+  lastUsedAt: number;
+}
+
+export type NewSession = Omit<SessionRecord, 'title' | 'lastUsedAt'> & { title?: string };
+
+export type MessageRole = 'user' | 'assistant' | 'system';
+/**
+ * `streaming` while a reply is being written; a row still `streaming` at start-up was cut by
+ * a crash and becomes `interrupted`. Nothing is ever dropped because of its status.
+ */
+export type MessageStatus = 'complete' | 'streaming' | 'cancelled' | 'failed' | 'interrupted';
+
+export interface MessageRecord {
+  id: number;
+  sessionId: string;
+  role: MessageRole;
+  content: string;
+  characterId: string;
+  status: MessageStatus;
+  model: string;
+  /** Completion tokens of a reply (provider-reported or estimated); 0 for other messages. */
+  tokens: number;
+  /** Reasoning text of reasoning models, kept out of the narration. */
+  reasoning: string;
+  createdAt: number;
+}
+
+export type NewMessage = Pick<MessageRecord, 'sessionId' | 'role' | 'content' | 'characterId'> &
+  Partial<Pick<MessageRecord, 'status' | 'model' | 'tokens' | 'reasoning' | 'createdAt'>>;
+
+export type MessagePatch = Partial<Pick<MessageRecord, 'content' | 'status' | 'tokens' | 'reasoning' | 'model'>>;
+
+export interface Scored<T> {
+  item: T;
+  /** Higher is better. */
+  score: number;
+}
+
+export interface LoreChunk {
+  id: number;
+  worldId: string;
+  text: string;
+  /** `file` chunks come from the world's YAML lore; `attached` from `/world attach_lore`. */
+  source: 'file' | 'attached';
+}
+
+export interface MemoryRecord {
+  id: number;
+  sessionId: string;
+  text: string;
+  /** The messages this memory was built from, so edits can rebuild it. */
+  messageIds: number[];
+  createdAt: number;
+}
+
+export interface ProfileStore {
+  load(profileId: string): ProfileState | undefined;
+  save(profileId: string, state: ProfileState): void;
+}
+
+export interface SessionStore {
+  /** Creates the session and, when given, its first assistant message, in one transaction. */
+  create(session: NewSession, startMessage?: string): SessionRecord;
+  get(profileId: string, id: string): SessionRecord | undefined;
+  /** Most recently used first. */
+  listRecent(profileId: string, limit: number): SessionRecord[];
+  touch(id: string, at: number): void;
+  setTitle(id: string, title: string): void;
+  /** Deletes the session, its messages, memories and anything else it owns, in one transaction. */
+  delete(id: string): void;
+}
+
+export interface MessageStore {
+  append(message: NewMessage): MessageRecord;
+  update(id: number, patch: MessagePatch): void;
+  get(id: number): MessageRecord | undefined;
+  /** Oldest first. */
+  list(sessionId: string): MessageRecord[];
+  /** The newest `limit` messages, oldest first. */
+  recent(sessionId: string, limit: number): MessageRecord[];
+  count(sessionId: string): number;
+  delete(id: number): void;
+  /** Marks rows left `streaming` by a crash as `interrupted`; returns how many. */
+  recoverInterrupted(): number;
+}
+
+export interface LoreStore {
+  /** Replaces the world's `file` chunks (attached chunks stay) if the lore text changed. */
+  syncWorld(world: Pick<World, 'id' | 'lore'>, chunks: string[]): void;
+  attach(worldId: string, text: string): LoreChunk;
+  /** BM25 ranked; `query` is free user text, made safe for the index by the store. */
+  search(worldId: string, query: string, limit: number): Scored<LoreChunk>[];
+  count(worldId: string): number;
+}
+
+export interface MemoryStore {
+  add(sessionId: string, text: string, messageIds: number[], at: number): MemoryRecord;
+  search(sessionId: string, query: string, limit: number): Scored<MemoryRecord>[];
+  list(sessionId: string): MemoryRecord[];
+  /** Removes memories built from any of these messages (before rebuilding them). */
+  deleteForMessages(sessionId: string, messageIds: number[]): void;
+}
+
+export interface Store {
+  profiles: ProfileStore;
+  sessions: SessionStore;
+  messages: MessageStore;
+  lore: LoreStore;
+  memory: MemoryStore;
+  /** Runs `work` atomically: all of its writes or none. */
+  transaction<T>(work: () => T): T;
+  close(): void;
+}
+
+// ---------------------------------------------------------------- models
+
+export interface ModelInfo {
+  /** Unambiguous across providers: `<provider name>/<provider's model id>`. */
+  id: string;
+  name: string;
+  provider: string;
+  /** USD per million tokens. */
+  promptPrice: number;
+  completionPrice: number;
+  contextLength?: number;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  modelId: string;
+  messages: ChatMessage[];
+  signal: AbortSignal;
+  maxOutputTokens?: number;
+}
+
+export type ProviderErrorKind =
+  | 'auth'
+  | 'rate_limit'
+  | 'unknown_model'
+  | 'context_length'
+  | 'content_filter'
+  | 'upstream'
+  | 'network'
+  | 'stall'
+  | 'bad_response'
+  | 'aborted';
+
+export interface Usage {
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
+export type StreamPart =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'finish'; usage: Usage; finishReason: string }
+  /** Errors arrive as parts, never as throws; the message is readable and names the provider. */
+  | { type: 'error'; kind: ProviderErrorKind; message: string; provider: string };
+
+export interface ModelGateway {
+  /** The models known now; the list grows as providers finish listing in the background. */
+  listModels(): readonly ModelInfo[];
+  onModelsChanged(listener: () => void): () => void;
+  /** The configured default model id, if any. */
+  defaultModel(): string | undefined;
+  stream(request: ChatRequest): AsyncIterable<StreamPart>;
+}
