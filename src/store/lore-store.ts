@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { LoreChunk, LoreStore, Scored } from '../engine/ports.ts';
+import type { SearchBudget } from './fts-query.ts';
+import { createRowCountCache, DEFAULT_SEARCH_BUDGET, planFtsQuery } from './fts-query.ts';
+
+interface ChunkRow {
+  id: number;
+  world_id: string;
+  text: string;
+  source: LoreChunk['source'];
+}
+
+const toChunk = (row: ChunkRow): LoreChunk => ({ id: row.id, worldId: row.world_id, text: row.text, source: row.source });
+
+/**
+ * Hashes the chunks rather than the lore text alone so a change to how the engine cuts lore
+ * also re-indexes it. Length-prefixing keeps ["ab","c"] and ["a","bc"] apart.
+ */
+const hashChunks = (chunks: readonly string[]): string => {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(`${chunk.length}:`).update(chunk);
+  return hash.digest('hex');
+};
+
+export function createLoreStore(db: Database.Database, budget: SearchBudget = DEFAULT_SEARCH_BUDGET): LoreStore {
+  const selectHash = db.prepare<[string], { lore_hash: string }>('SELECT lore_hash FROM worlds WHERE id = ?');
+  const upsertHash = db.prepare(
+    'INSERT INTO worlds (id, lore_hash) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET lore_hash = excluded.lore_hash',
+  );
+  const removeFileChunks = db.prepare("DELETE FROM lore_chunks WHERE world_id = ? AND source = 'file'");
+  const insertChunk = db.prepare<[string, string, LoreChunk['source']], ChunkRow>(
+    'INSERT INTO lore_chunks (world_id, text, source) VALUES (?, ?, ?) RETURNING id, world_id, text, source',
+  );
+  // CROSS JOIN pins the FTS index as the outer loop: the planner must not walk the world's rows
+  // and re-run the MATCH for each. Other worlds' hits are dropped by the join filter.
+  const selectMatches = db.prepare<[string, string, number], ChunkRow & { rank: number }>(`
+    SELECT c.id, c.world_id, c.text, c.source, bm25(lore_fts) AS rank
+    FROM lore_fts CROSS JOIN lore_chunks AS c ON c.id = lore_fts.rowid
+    WHERE lore_fts MATCH ? AND c.world_id = ?
+    ORDER BY rank, c.id
+    LIMIT ?`);
+  const probeRows = db.prepare<[string, number], { n: number }>(
+    'SELECT count(*) AS n FROM (SELECT 1 FROM lore_fts WHERE lore_fts MATCH ? LIMIT ?)',
+  );
+  const words = createRowCountCache((match, cap) => probeRows.get(match, cap)?.n ?? 0);
+  const selectCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM lore_chunks WHERE world_id = ?');
+
+  const replaceFileChunks = db.transaction((worldId: string, hash: string, chunks: readonly string[]) => {
+    removeFileChunks.run(worldId);
+    for (const text of chunks) insertChunk.get(worldId, text, 'file');
+    upsertHash.run(worldId, hash);
+  });
+
+  return {
+    syncWorld(world, chunks) {
+      const hash = hashChunks(chunks);
+      if (selectHash.get(world.id)?.lore_hash === hash) return;
+      replaceFileChunks.immediate(world.id, hash, chunks);
+      words.forget();
+    },
+    attach(worldId, text) {
+      const row = insertChunk.get(worldId, text, 'attached');
+      words.forget();
+      if (!row) throw new Error('INSERT … RETURNING gave no row');
+      return toChunk(row);
+    },
+    search(worldId, query, limit): Scored<LoreChunk>[] {
+      if (limit <= 0) return [];
+      const match = planFtsQuery(query, words.countRows, budget);
+      if (match === undefined) return [];
+      // bm25() is lower-is-better and negative; the port wants higher-is-better.
+      return selectMatches.all(match, worldId, Math.floor(limit)).map((row) => ({ item: toChunk(row), score: -row.rank }));
+    },
+    count(worldId) {
+      return selectCount.get(worldId)?.n ?? 0;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type Database from 'better-sqlite3';
+import type { MemoryRecord, MemoryStore, Scored } from '../engine/ports.ts';
+import type { SearchBudget } from './fts-query.ts';
+import { createRowCountCache, DEFAULT_SEARCH_BUDGET, planFtsQuery } from './fts-query.ts';
+
+interface MemoryRow {
+  id: number;
+  session_id: string;
+  text: string;
+  message_ids: string;
+  created_at: number;
+}
+
+const COLUMNS = 'id, session_id, text, message_ids, created_at';
+
+const parseIds = (json: string): number[] => {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((item): item is number => Number.isInteger(item)) : [];
+  } catch {
+    return [];
+  }
+};
+
+const toRecord = (row: MemoryRow): MemoryRecord => ({
+  id: row.id,
+  sessionId: row.session_id,
+  text: row.text,
+  messageIds: parseIds(row.message_ids),
+  createdAt: row.created_at,
+});
+
+export function createMemoryStore(db: Database.Database, budget: SearchBudget = DEFAULT_SEARCH_BUDGET): MemoryStore {
+  const insert = db.prepare<[string, string, string, number], MemoryRow>(
+    `INSERT INTO memories (session_id, text, message_ids, created_at) VALUES (?, ?, ?, ?) RETURNING ${COLUMNS}`,
+  );
+  // See lore-store.ts for why CROSS JOIN.
+  const selectMatches = db.prepare<[string, string, number], MemoryRow & { rank: number }>(`
+    SELECT m.id, m.session_id, m.text, m.message_ids, m.created_at, bm25(memories_fts) AS rank
+    FROM memories_fts CROSS JOIN memories AS m ON m.id = memories_fts.rowid
+    WHERE memories_fts MATCH ? AND m.session_id = ?
+    ORDER BY rank, m.id
+    LIMIT ?`);
+  const probeRows = db.prepare<[string, number], { n: number }>(
+    'SELECT count(*) AS n FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ?)',
+  );
+  const words = createRowCountCache((match, cap) => probeRows.get(match, cap)?.n ?? 0);
+  const selectAll = db.prepare<[string], MemoryRow>(`SELECT ${COLUMNS} FROM memories WHERE session_id = ? ORDER BY id`);
+  const removeForMessages = db.prepare<[string, string]>(`
+    DELETE FROM memories
+    WHERE session_id = ?
+      AND EXISTS (SELECT 1 FROM json_each(memories.message_ids) AS built
+                  WHERE built.value IN (SELECT value FROM json_each(?)))`);
+
+  return {
+    add(sessionId, text, messageIds, at) {
+      const row = insert.get(sessionId, text, JSON.stringify(messageIds), Math.round(at));
+      words.forget();
+      if (!row) throw new Error('INSERT … RETURNING gave no row');
+      return toRecord(row);
+    },
+    search(sessionId, query, limit): Scored<MemoryRecord>[] {
+      if (limit <= 0) return [];
+      const match = planFtsQuery(query, words.countRows, budget);
+      if (match === undefined) return [];
+      return selectMatches.all(match, sessionId, Math.floor(limit)).map((row) => ({ item: toRecord(row), score: -row.rank }));
+    },
+    list(sessionId) {
+      return selectAll.all(sessionId).map(toRecord);
+    },
+    deleteForMessages(sessionId, messageIds) {
+      if (messageIds.length === 0) return;
+      removeForMessages.run(sessionId, JSON.stringify(messageIds));
+      words.forget();
+    },
+  };
+}

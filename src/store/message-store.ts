@@ -1,0 +1,110 @@
+import type Database from 'better-sqlite3';
+import type { MessageRecord, MessageStore, NewMessage } from '../engine/ports.ts';
+
+interface MessageRow {
+  id: number;
+  session_id: string;
+  role: MessageRecord['role'];
+  content: string;
+  character_id: string;
+  status: MessageRecord['status'];
+  model: string;
+  tokens: number;
+  reasoning: string;
+  created_at: number;
+}
+
+const COLUMNS = 'id, session_id, role, content, character_id, status, model, tokens, reasoning, created_at';
+
+const toRecord = (row: MessageRow): MessageRecord => ({
+  id: row.id,
+  sessionId: row.session_id,
+  role: row.role,
+  content: row.content,
+  characterId: row.character_id,
+  status: row.status,
+  model: row.model,
+  tokens: row.tokens,
+  reasoning: row.reasoning,
+  createdAt: row.created_at,
+});
+
+/**
+ * `now` stamps messages that arrive without `createdAt`. Updating or deleting an id that is
+ * gone does nothing: a reply may finish after its session was deleted.
+ */
+export function createMessageStore(db: Database.Database, now: () => number): MessageStore {
+  const insert = db.prepare<Omit<MessageRow, 'id'>, MessageRow>(`
+    INSERT INTO messages (session_id, role, content, character_id, status, model, tokens, reasoning, created_at)
+    VALUES (@session_id, @role, @content, @character_id, @status, @model, @tokens, @reasoning, @created_at)
+    RETURNING ${COLUMNS}`);
+  // One statement for every patch shape: a NULL parameter keeps the column as it is.
+  const patch = db.prepare(`
+    UPDATE messages SET
+      content = coalesce(@content, content),
+      status = coalesce(@status, status),
+      tokens = coalesce(@tokens, tokens),
+      reasoning = coalesce(@reasoning, reasoning),
+      model = coalesce(@model, model)
+    WHERE id = @id`);
+  const selectOne = db.prepare<[number], MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE id = ?`);
+  const selectAll = db.prepare<[string], MessageRow>(
+    `SELECT ${COLUMNS} FROM messages WHERE session_id = ? ORDER BY id`,
+  );
+  // Walks the (session_id, id) index backwards from the newest row: cost grows with `limit`,
+  // not with the session's length.
+  const selectRecent = db.prepare<[string, number], MessageRow>(`
+    SELECT * FROM (SELECT ${COLUMNS} FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT ?)
+    ORDER BY id`);
+  const selectCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM messages WHERE session_id = ?');
+  const remove = db.prepare('DELETE FROM messages WHERE id = ?');
+  const markInterrupted = db.prepare("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'");
+
+  return {
+    append(message: NewMessage) {
+      const row = insert.get({
+        session_id: message.sessionId,
+        role: message.role,
+        content: message.content,
+        character_id: message.characterId,
+        status: message.status ?? 'complete',
+        model: message.model ?? '',
+        tokens: Math.round(message.tokens ?? 0),
+        reasoning: message.reasoning ?? '',
+        created_at: Math.round(message.createdAt ?? now()),
+      });
+      if (!row) throw new Error('INSERT … RETURNING gave no row');
+      return toRecord(row);
+    },
+    update(id, changes) {
+      patch.run({
+        id,
+        content: changes.content ?? null,
+        status: changes.status ?? null,
+        tokens: changes.tokens === undefined ? null : Math.round(changes.tokens),
+        reasoning: changes.reasoning ?? null,
+        model: changes.model ?? null,
+      });
+    },
+    get(id) {
+      const row = selectOne.get(id);
+      return row ? toRecord(row) : undefined;
+    },
+    list(sessionId) {
+      return selectAll.all(sessionId).map(toRecord);
+    },
+    recent(sessionId, limit) {
+      if (limit <= 0) return [];
+      return selectRecent.all(sessionId, Math.floor(limit)).map(toRecord);
+    },
+    count(sessionId) {
+      return selectCount.get(sessionId)?.n ?? 0;
+    },
+    delete(id) {
+      remove.run(id);
+    },
+    recoverInterrupted() {
+      return markInterrupted.run().changes;
+    },
+  };
+}
