@@ -25,6 +25,12 @@ export interface ScriptedReply {
   dropAfter?: number;
   /** Send this raw text instead of well-formed SSE events (garbage upstream). */
   raw?: string;
+  /** Field carrying reasoning pieces: DeepSeek's `reasoning_content` (default) or `reasoning` (OpenRouter, Groq). */
+  reasoningField?: 'reasoning_content' | 'reasoning';
+  /** Where usage goes: a final chunk with empty choices (default), on the finish chunk (Mistral) or Groq's `x_groq.usage` on it. */
+  usageStyle?: 'final-chunk' | 'with-finish' | 'x_groq';
+  /** `finish_reason` of the last chunk (default `stop`; `content_filter` for a refusal). */
+  finishReason?: string;
 }
 
 export interface RecordedRequest {
@@ -47,6 +53,8 @@ export interface OpenAiServerOptions {
   reply?: (body: { model: string; messages: Array<{ role: string; content: string }>; stream?: boolean }, index: number) => ScriptedReply;
   /** Status for `GET /models` (e.g. 401 for a bad key). */
   modelsStatus?: number;
+  /** Extra `GET` routes answered with this JSON body, by exact path (e.g. Ollama's `/api/tags`). */
+  routes?: Record<string, unknown>;
 }
 
 export interface OpenAiServer {
@@ -87,6 +95,11 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     const path = (req.url ?? '').split('?')[0] ?? '';
     requests.push({ method: req.method ?? '', path, headers: req.headers, body });
 
+    if (req.method === 'GET' && options.routes && path in options.routes) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(options.routes[path]));
+      return;
+    }
     if (req.method === 'GET' && path.endsWith('/models')) {
       const status = options.modelsStatus ?? 200;
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -126,7 +139,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     for (const piece of script.reasoning ?? []) {
       if (script.delayMs) await sleep(script.delayMs);
       if (closed) return;
-      sse(res, { ...base, choices: [{ index: 0, delta: { reasoning_content: piece }, finish_reason: null }] });
+      sse(res, { ...base, choices: [{ index: 0, delta: { [script.reasoningField ?? 'reasoning_content']: piece }, finish_reason: null }] });
     }
     const chunks = script.chunks ?? [];
     for (let i = 0; i < chunks.length; i++) {
@@ -140,8 +153,10 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
       sse(res, { ...base, choices: [{ index: 0, delta: { content: chunks[i] }, finish_reason: null }] });
     }
     if (closed) return;
-    sse(res, { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
-    if (script.usage) sse(res, { ...base, choices: [], usage: { ...script.usage, total_tokens: script.usage.prompt_tokens + script.usage.completion_tokens } });
+    const usage = script.usage && { ...script.usage, total_tokens: script.usage.prompt_tokens + script.usage.completion_tokens };
+    const finishUsage = !usage ? {} : script.usageStyle === 'x_groq' ? { x_groq: { id, usage } } : script.usageStyle === 'with-finish' ? { usage } : {};
+    sse(res, { ...base, choices: [{ index: 0, delta: {}, finish_reason: script.finishReason ?? 'stop' }], ...finishUsage });
+    if (script.usage && (script.usageStyle ?? 'final-chunk') === 'final-chunk') sse(res, { ...base, choices: [], usage: { ...script.usage, total_tokens: script.usage.prompt_tokens + script.usage.completion_tokens } });
     sse(res, '[DONE]');
     res.end();
   });

@@ -1,0 +1,29 @@
+import { createOpenRouter } from '@openrouter/ai-sdk-provider';
+import type { Connection, ProviderAdapter } from '../adapter.ts';
+import { listOpenAiStyle } from '../listing.ts';
+
+const DEFAULT_ATTRIBUTION = { url: 'https://github.com/flower-roleplay/flower', title: 'Flower' };
+
+/** OpenRouter's app attribution headers, sent on chat and listing requests. */
+export function attributionHeaders(connection: Connection): Record<string, string> {
+  const { url, title } = { ...DEFAULT_ATTRIBUTION, ...connection.attribution };
+  return { 'HTTP-Referer': url, 'X-Title': title };
+}
+
+export const openRouterAdapter: ProviderAdapter = {
+  type: 'openrouter',
+  label: 'OpenRouter',
+  defaultBaseUrl: 'https://openrouter.ai/api/v1',
+  keyEnvVars: ['OPENROUTER_API_KEY'],
+  needsKey: true,
+  languageModel: (connection, modelId) =>
+    createOpenRouter({
+      baseURL: connection.baseUrl,
+      apiKey: connection.apiKey,
+      fetch: connection.fetch,
+      // strict mode sends `stream_options.include_usage`, so replies report their tokens
+      compatibility: 'strict',
+      headers: attributionHeaders(connection),
+    }).chat(modelId, { usage: { include: true } }),
+  listModels: (connection, options) => listOpenAiStyle(connection, options, attributionHeaders(connection)),
+};
