@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 /** Layer boundaries: dependencies point one way (see docs/architecture.md). */
 const forbid = (groups, message) => ({
-  'no-restricted-imports': ['error', { patterns: groups.map((group) => ({ group, message })) }],
+  'no-restricted-imports': ['error', { patterns: groups.map((group) => ({ group: [group], message })) }],
 });
 
 export default tseslint.config(
@@ -25,6 +25,11 @@ export default tseslint.config(
   {
     files: ['src/engine/**'],
     rules: forbid(['**/store/**', '**/providers/**', '**/server/**', '**/tui/**', 'ws', 'better-sqlite3', 'ink', 'react', 'ai', '@ai-sdk/*', 'node:http', 'node:net'], 'engine/ talks to ports only: no sockets, SQL, HTTP or Ink'),
+  },
+  {
+    // Engine tests and their helpers build a real `:memory:` store; production engine code may not.
+    files: ['src/engine/**/*.test.ts', 'src/engine/testing/**'],
+    rules: forbid(['**/providers/**', '**/server/**', '**/tui/**', 'ws', 'better-sqlite3', 'ink', 'react', 'ai', '@ai-sdk/*', 'node:http', 'node:net'], 'engine tests may use the real store, nothing else outside the engine'),
   },
   {
     files: ['src/store/**'],

@@ -155,12 +155,86 @@ export interface MemoryStore {
   deleteForMessages(sessionId: string, messageIds: number[]): void;
 }
 
+/** One access token as listed: never the token itself, which is shown once at creation. */
+export interface AccessTokenRecord {
+  id: string;
+  profileId: string;
+  label: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export type RevokeResult =
+  | { status: 'revoked' | 'already_revoked'; token: AccessTokenRecord }
+  | { status: 'unknown' }
+  | { status: 'ambiguous'; matches: string[] };
+
+/** Access tokens of players sharing an engine; only a hash of each token is stored. */
+export interface TokenStore {
+  /** The plaintext `token` is returned here once and never again. */
+  create(profileId: string, label?: string): { token: string; record: AccessTokenRecord };
+  /** The profile of a valid, unrevoked token (and records its use), else `undefined`. */
+  verify(token: string): string | undefined;
+  /** Newest first, revoked ones included. */
+  list(): AccessTokenRecord[];
+  /** By full id or an unambiguous prefix of at least 4 characters. */
+  revoke(idOrPrefix: string): RevokeResult;
+  /** Whether any unrevoked token exists. */
+  hasActive(): boolean;
+}
+
+// ---------------------------------------------------------------- embeddings (optional)
+
+/** Turns texts into vectors; `id` names the provider and model (`ollama/nomic-embed-text`). */
+export interface EmbeddingModel {
+  id: string;
+  /** One vector per text, in order. Rejects with a readable error naming the provider. */
+  embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+}
+
+/** What can be embedded: lore chunks (scoped by world) and memories (scoped by session). */
+export type VectorKind = 'lore' | 'memory';
+
+export interface VectorScope {
+  /** Required to search lore. */
+  worldId?: string;
+  /** Required to search memories. */
+  sessionId?: string;
+}
+
+export interface VectorCount {
+  embedded: number;
+  total: number;
+}
+
+/**
+ * Vectors of lore chunks and memories, kept per embedding model. A vector goes away with its
+ * row (session deleted, lore re-synced, memory rebuilt), so a row without one is `missing`.
+ */
+export interface VectorIndex {
+  /** Stores the vector of a row; false when the row no longer exists. */
+  upsert(kind: VectorKind, rowId: number, model: string, vector: Float32Array | number[]): boolean;
+  /** Row ids nearest to `vector` within the scope; score is cosine similarity (higher is better). */
+  search(kind: VectorKind, scope: VectorScope, model: string, vector: Float32Array | number[], limit: number): Scored<number>[];
+  /** Rows with no vector for this model yet, oldest first. */
+  missing(kind: VectorKind, model: string, limit: number): Array<{ rowId: number; text: string }>;
+  counts(model: string): Record<VectorKind, VectorCount>;
+  /** The rows behind vector hits, in the order asked; ids that no longer exist are left out. */
+  loreChunks(ids: readonly number[]): LoreChunk[];
+  memories(ids: readonly number[]): MemoryRecord[];
+}
+
 export interface Store {
   profiles: ProfileStore;
   sessions: SessionStore;
   messages: MessageStore;
   lore: LoreStore;
   memory: MemoryStore;
+  /** Present when the vector extension loaded; BM25 search works without it. */
+  vectors?: VectorIndex;
+  /** Access tokens; optional so fakes of the store need not carry them. */
+  tokens?: TokenStore;
   /** Runs `work` atomically: all of its writes or none. */
   transaction<T>(work: () => T): T;
   close(): void;

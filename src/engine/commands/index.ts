@@ -1,0 +1,33 @@
+import type { CommandSpec } from '../../protocol/index.ts';
+import { toCommandSpec } from '../state-events.ts';
+import { cancelCommand } from './cancel.ts';
+import { characterSelectCommand } from './character-select.ts';
+import type { Command } from './command.ts';
+import { helpCommand } from './help.ts';
+import { modelCommand } from './model.ts';
+import { nsfwCommand } from './nsfw.ts';
+import { rulesAddCommand } from './rules-add.ts';
+import { rulesClearCommand } from './rules-clear.ts';
+import { sessionContinueCommand } from './session-continue.ts';
+import { sessionDeleteCommand } from './session-delete.ts';
+import { sessionNewCommand } from './session-new.ts';
+import { worldAttachLoreCommand } from './world-attach-lore.ts';
+import { worldSelectCommand } from './world-select.ts';
+
+/** Every command, once: dispatch, `/help` and the clients' completion all come from here. */
+export const commands: readonly Command[] = [
+  modelCommand,
+  worldSelectCommand,
+  worldAttachLoreCommand,
+  characterSelectCommand,
+  rulesAddCommand,
+  rulesClearCommand,
+  nsfwCommand,
+  sessionNewCommand,
+  sessionContinueCommand,
+  sessionDeleteCommand,
+  cancelCommand,
+  helpCommand,
+];
+
+export const commandSpecs = (list: readonly Command[] = commands): CommandSpec[] => list.map(toCommandSpec);

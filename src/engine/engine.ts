@@ -1,0 +1,184 @@
+/**
+ * The engine: content, profiles and their clients, commands and story turns. It talks to the
+ * outside only through its ports (`EngineDeps`) and the client sinks the transport gives it.
+ */
+import type { ClientSink, EngineApi, EngineConnection, EngineDeps } from './api.ts';
+import { chunkLore } from './chunk-lore.ts';
+import type { Command, CommandContext } from './commands/command.ts';
+import { dispatchCommand } from './commands/dispatch.ts';
+import { commands as defaultCommands } from './commands/index.ts';
+import type { Content, ContentLoad } from './content.ts';
+import { systemUpdate } from './events.ts';
+import { emptyProfileState, Profile } from './profile.ts';
+import type { Runtime } from './runtime.ts';
+import { buildChatHistory, buildSyncState } from './state-events.ts';
+import { startTurn } from './turn/start-turn.ts';
+
+export const DEFAULT_GRACE_MS = 5_000;
+
+const emptyContent = (): Content => ({ worlds: new Map(), characters: new Map(), rules: new Map(), systemRules: '' });
+
+export class Engine implements EngineApi {
+  private readonly profiles = new Map<string, Profile>();
+  private current: Content = emptyContent();
+  private shuttingDown = false;
+  private readonly stops: (() => void)[] = [];
+  private readonly runtime: Runtime;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    commandList: readonly Command[] = defaultCommands,
+  ) {
+    this.runtime = {
+      deps,
+      content: () => this.current,
+      commands: commandList,
+      isShuttingDown: () => this.shuttingDown,
+    };
+  }
+
+  start(): void {
+    const { content, models, store, logger } = this.deps;
+    const loaded = this.loadContent();
+    if (loaded) this.applyContent(loaded);
+    const recovered = store.messages.recoverInterrupted();
+    if (recovered > 0) logger.warn('replies cut by a crash were kept as interrupted', { count: recovered });
+    this.stops.push(models.onModelsChanged(() => this.syncAll()));
+    if (content.watch) {
+      this.stops.push(
+        content.watch(() => {
+          const reloaded = this.loadContent();
+          if (!reloaded) return;
+          this.applyContent(reloaded);
+          this.syncAll();
+        }),
+      );
+    }
+  }
+
+  connect(profileId: string, sink: ClientSink): EngineConnection {
+    const profile = this.profile(profileId);
+    profile.addClient(sink);
+    profile.sendTo(sink, systemUpdate('✓ Engine ready.', { status: 'ok' }));
+    profile.sendTo(sink, buildSyncState(this.runtime, profile));
+    const { sessionId } = profile.state;
+    if (sessionId) {
+      profile.sendTo(sink, buildChatHistory(this.deps.store, sessionId));
+      const catchUp = profile.replyIn(sessionId)?.catchUp();
+      if (catchUp) profile.sendTo(sink, catchUp);
+    }
+    let open = true;
+    return {
+      handlePrompt: async (prompt) => {
+        if (!open) return;
+        await this.handlePrompt(profile, sink, prompt);
+      },
+      close: () => {
+        open = false;
+        profile.removeClient(sink);
+      },
+    };
+  }
+
+  async shutdown(options: { graceMs?: number } = {}): Promise<void> {
+    this.shuttingDown = true;
+    for (const stop of this.stops.splice(0)) stop();
+    const replies = [...this.profiles.values()].flatMap((profile) => profile.activeReplies());
+    if (replies.length === 0) return;
+    const all = Promise.all(replies.map((reply) => reply.finished));
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), options.graceMs ?? DEFAULT_GRACE_MS);
+    });
+    const outcome = await Promise.race([all.then(() => 'done' as const), graceOver]);
+    clearTimeout(timer);
+    if (outcome === 'done') return;
+    for (const profile of this.profiles.values()) {
+      const cut = profile.activeReplies();
+      for (const reply of cut) reply.cancel();
+      if (cut.length > 0) profile.broadcast(systemUpdate('✗ The engine is shutting down: the reply was stopped and saved.'));
+    }
+    await all;
+  }
+
+  private async handlePrompt(profile: Profile, sink: ClientSink, prompt: string): Promise<void> {
+    const text = prompt.trim();
+    try {
+      if (text === '') {
+        profile.sendTo(sink, systemUpdate('✗ Empty prompt: write what your character does, or type / for commands.'));
+        return;
+      }
+      if (text.startsWith('/')) {
+        await dispatchCommand(this.commandContext(profile, sink), text);
+        return;
+      }
+      startTurn(this.runtime, profile, sink, text);
+    } catch (error) {
+      this.deps.logger.error('handling a prompt failed', { profile: profile.id, error: String(error) });
+      profile.sendTo(sink, systemUpdate(`✗ Something went wrong handling that: ${errorText(error)}. Details are in the engine log.`));
+    }
+  }
+
+  private commandContext(profile: Profile, sink: ClientSink): CommandContext {
+    return {
+      runtime: this.runtime,
+      profile,
+      content: this.current,
+      reply: (content, metadata) => profile.sendTo(sink, systemUpdate(content, metadata)),
+      announce: (content, metadata) => profile.broadcast(systemUpdate(content, metadata)),
+      syncState: () => profile.broadcast(buildSyncState(this.runtime, profile)),
+      chatHistory: (sessionId) => profile.broadcast(buildChatHistory(this.deps.store, sessionId)),
+    };
+  }
+
+  private profile(id: string): Profile {
+    const existing = this.profiles.get(id);
+    if (existing) return existing;
+    const { store, logger } = this.deps;
+    const saved = store.profiles.load(id);
+    const state = { ...emptyProfileState(), ...saved };
+    // A session deleted behind our back (or never stored) must not stay active.
+    if (state.sessionId && !store.sessions.get(id, state.sessionId)) state.sessionId = '';
+    const profile = new Profile(id, store.profiles, logger, state);
+    this.profiles.set(id, profile);
+    return profile;
+  }
+
+  private loadContent(): ContentLoad | undefined {
+    const { content, logger } = this.deps;
+    try {
+      const loaded = content.load();
+      for (const warning of loaded.warnings) logger.warn(`content skipped: ${warning.problem}`, { file: warning.file });
+      return loaded;
+    } catch (error) {
+      logger.error('loading content failed; keeping the last content that loaded', { error: String(error) });
+      return undefined;
+    }
+  }
+
+  private applyContent(loaded: ContentLoad): void {
+    const { store, logger } = this.deps;
+    this.current = loaded.content;
+    for (const world of loaded.content.worlds.values()) {
+      try {
+        store.lore.syncWorld(world, chunkLore(world.lore));
+      } catch (error) {
+        logger.error('indexing world lore failed', { world: world.id, error: String(error) });
+      }
+    }
+  }
+
+  /** Runs from provider and file-watch callbacks, which must never see our failures. */
+  private syncAll(): void {
+    for (const profile of this.profiles.values()) {
+      if (profile.clientCount === 0) continue;
+      try {
+        profile.broadcast(buildSyncState(this.runtime, profile));
+      } catch (error) {
+        this.deps.logger.error('sending sync_state failed', { profile: profile.id, error: String(error) });
+      }
+    }
+  }
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

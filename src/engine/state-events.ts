@@ -1,0 +1,89 @@
+/** The full-state and history events, built from the profile, the content and the store. */
+import type { CommandSpec, HistoryEntry, ModelItem, NamedItem, ServerEvent } from '../protocol/index.ts';
+import type { Command } from './commands/command.ts';
+import { chatHistoryEvent, syncStateEvent } from './events.ts';
+import type { ModelInfo, SessionRecord, Store } from './ports.ts';
+import type { Profile } from './profile.ts';
+import type { Runtime } from './runtime.ts';
+
+export const RECENT_SESSIONS = 15;
+const SESSION_TITLE_CHARS = 30;
+
+export function buildSyncState(rt: Runtime, profile: Profile): ServerEvent {
+  const content = rt.content();
+  const state = profile.state;
+  const sessions = rt.deps.store.sessions.listRecent(profile.id, RECENT_SESSIONS);
+  const named = (items: Iterable<{ id: string; name: string }>): NamedItem[] =>
+    [...items].map(({ id, name }) => ({ id, name }));
+  return syncStateEvent({
+    model: effectiveModel(rt, profile),
+    model_confirmed: state.modelConfirmed,
+    world_id: state.worldId,
+    character_id: state.characterId,
+    session_id: state.sessionId,
+    available_worlds: named(content.worlds.values()),
+    available_characters: named(content.characters.values()),
+    available_models: rt.deps.models.listModels().map(toModelItem),
+    available_rules: named(content.rules.values()),
+    active_rules: [...state.activeRules],
+    available_sessions: sessions.map(sessionItem),
+    commands: rt.commands.map(toCommandSpec),
+    session_parents: sessionParents(sessions),
+  });
+}
+
+/** The model a turn would use: the profile's choice, else the configured default. */
+export function effectiveModel(rt: Runtime, profile: Profile): string {
+  return profile.state.model || (rt.deps.models.defaultModel() ?? '');
+}
+
+export function sessionItem(session: SessionRecord): NamedItem {
+  const title = Array.from(session.title).slice(0, SESSION_TITLE_CHARS).join('');
+  return { id: session.id, name: `[${session.worldId}] ${session.characterId}: ${title}` };
+}
+
+export function toModelItem(model: ModelInfo): ModelItem {
+  const item: ModelItem = {
+    id: model.id,
+    name: model.name,
+    prompt_price: finiteOrZero(model.promptPrice),
+    completion_price: finiteOrZero(model.completionPrice),
+    provider: model.provider,
+  };
+  // A known key never carries null/undefined: leave it out instead.
+  if (model.contextLength !== undefined && Number.isInteger(model.contextLength) && model.contextLength > 0) {
+    item.context_length = model.contextLength;
+  }
+  return item;
+}
+
+export function toCommandSpec(command: Command): CommandSpec {
+  return {
+    name: command.name,
+    usage: command.usage,
+    description: command.description,
+    completion: command.completion,
+    takes_argument: command.takesArgument,
+  };
+}
+
+function sessionParents(sessions: SessionRecord[]): Record<string, string> {
+  const parents: Record<string, string> = {};
+  for (const session of sessions) if (session.parentId) parents[session.id] = session.parentId;
+  return parents;
+}
+
+const finiteOrZero = (value: number): number => (Number.isFinite(value) && value >= 0 ? value : 0);
+
+/**
+ * The session's story as the client shows it: user and narrator lines with text, oldest first.
+ * A reply still streaming is left out; the client gets it from `ActiveReply.catchUp` and the
+ * chunks that follow.
+ */
+export function buildChatHistory(store: Store, sessionId: string): ServerEvent {
+  const history: HistoryEntry[] = store.messages
+    .list(sessionId)
+    .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content !== '' && m.status !== 'streaming')
+    .map((m) => ({ role: m.role, content: m.content }));
+  return chatHistoryEvent(history);
+}
