@@ -225,6 +225,22 @@ export interface VectorIndex {
   memories(ids: readonly number[]): MemoryRecord[];
 }
 
+/** A session's rolling summary of the turns that fell out of the history window. */
+export interface SessionSummary {
+  sessionId: string;
+  text: string;
+  /** The newest message the summary covers; later ones are still in the history window. */
+  coversUpToMessageId: number;
+  updatedAt: number;
+}
+
+export interface SummaryStore {
+  get(sessionId: string): SessionSummary | undefined;
+  save(summary: SessionSummary): void;
+  /** Dropped when messages it covers change; rebuilt in the background. */
+  delete(sessionId: string): void;
+}
+
 export interface Store {
   profiles: ProfileStore;
   sessions: SessionStore;
@@ -235,6 +251,8 @@ export interface Store {
   vectors?: VectorIndex;
   /** Access tokens; optional so fakes of the store need not carry them. */
   tokens?: TokenStore;
+  /** Rolling summaries (issue 5); optional until the store implements them. */
+  summaries?: SummaryStore;
   /** Runs `work` atomically: all of its writes or none. */
   transaction<T>(work: () => T): T;
   close(): void;
