@@ -1,0 +1,153 @@
+import type {
+  AnyServerEvent,
+  ChatChunkMetadata,
+  ChatEndMetadata,
+  ChatHistoryMetadata,
+  HistoryEntry,
+  SyncStateMetadata,
+  SystemUpdateMetadata,
+} from '../../protocol/index.ts';
+import type { ChatMessageView } from '../chat/types.ts';
+import { withClientCommands } from '../commands.ts';
+import type { ViewState } from './types.ts';
+
+/** How many system notices are kept (the checklist shows the last two). */
+export const NOTICE_LIMIT = 10;
+
+export function pushMessage(state: ViewState, kind: ChatMessageView['kind'], text: string, extra: Partial<ChatMessageView> = {}): ViewState {
+  const message: ChatMessageView = { id: `m${state.nextId}`, kind, text, ...extra };
+  return { ...state, messages: [...state.messages, message], nextId: state.nextId + 1 };
+}
+
+export function pushNotice(state: ViewState, text: string): ViewState {
+  return { ...state, notices: [...state.notices, text].slice(-NOTICE_LIMIT) };
+}
+
+function isFailure(text: string): boolean {
+  return text.trimStart().startsWith('✗');
+}
+
+function kindOfRole(role: string): ChatMessageView['kind'] {
+  if (role === 'user') return 'user';
+  if (role === 'assistant') return 'narrator';
+  return 'system';
+}
+
+function onSystemUpdate(state: ViewState, content: string, meta: SystemUpdateMetadata): ViewState {
+  const stage = {
+    ...state.stage,
+    ...(meta.model !== undefined && { model: meta.model }),
+    ...(meta.model_confirmed !== undefined && { modelConfirmed: meta.model_confirmed }),
+    ...(meta.world_id !== undefined && { worldId: meta.world_id }),
+    ...(meta.character_id !== undefined && { characterId: meta.character_id }),
+    ...(meta.session_id !== undefined && { sessionId: meta.session_id }),
+    ...(meta.active_rules !== undefined && { activeRules: meta.active_rules }),
+    ...(meta.status !== undefined && { status: meta.status }),
+  };
+  // A refused turn (e.g. "✗ Prepare the stage first") gets no chat_end: unlock the input.
+  const refused = state.stream.phase === 'waiting' && isFailure(content);
+  const stream = refused ? { ...state.stream, phase: 'idle' as const, endedAt: state.stream.startedAt } : state.stream;
+  return pushMessage(pushNotice({ ...state, stage, stream }, content), 'system', content);
+}
+
+function onSyncState(state: ViewState, meta: SyncStateMetadata): ViewState {
+  const configPath = typeof meta.config_path === 'string' ? meta.config_path : state.configPath;
+  const wantsHistory = state.resyncArmed && meta.session_id !== '';
+  return {
+    ...state,
+    stage: {
+      ...state.stage,
+      model: meta.model,
+      modelConfirmed: meta.model_confirmed,
+      worldId: meta.world_id,
+      characterId: meta.character_id,
+      sessionId: meta.session_id,
+      activeRules: meta.active_rules,
+    },
+    lists: {
+      worlds: meta.available_worlds,
+      characters: meta.available_characters,
+      models: meta.available_models,
+      rules: meta.available_rules,
+      sessions: meta.available_sessions,
+    },
+    ...(meta.commands && { commands: withClientCommands(meta.commands), commandsFromEngine: true }),
+    ...(meta.session_cost !== undefined && { usage: { tokens: 0, baseCost: meta.session_cost } }),
+    configPath,
+    resyncArmed: false,
+    resync: wantsHistory ? `/session continue ${meta.session_id}` : state.resync,
+  };
+}
+
+function onChatHistory(state: ViewState, meta: ChatHistoryMetadata): ViewState {
+  const messages = meta.history.map((entry: HistoryEntry, i): ChatMessageView => ({
+    id: `m${state.nextId + i}`,
+    kind: kindOfRole(entry.role),
+    text: entry.content,
+    // Additive keys of newer engines: which of several alternative replies is shown.
+    ...(entry.swipe_count !== undefined && entry.swipe_count > 1 && { swipe: { index: entry.swipe_index ?? 0, count: entry.swipe_count } }),
+  }));
+  return {
+    ...state,
+    messages,
+    nextId: state.nextId + messages.length,
+    stream: { ...state.stream, phase: 'idle' },
+    usage: { ...state.usage, tokens: 0 },
+    ui: { ...state.ui, scrollOffset: 0, unseenBelow: false },
+  };
+}
+
+function onChatChunk(state: ViewState, content: string, meta: ChatChunkMetadata, at: number): ViewState {
+  const startedAt = state.stream.phase === 'idle' ? at : (state.stream.startedAt ?? at);
+  const tokens = (state.stream.phase === 'streaming' ? state.stream.tokens : 0) + 1;
+  const seconds = (at - startedAt) / 1000;
+  const tokensPerSecond = meta.tokens_per_second ?? (seconds > 0 ? tokens / seconds : 0);
+  const last = state.messages[state.messages.length - 1];
+  const appending = last?.kind === 'narrator' && last.streaming === true;
+  const withText = appending
+    ? { ...state, messages: [...state.messages.slice(0, -1), { ...last, text: last.text + content }] }
+    : pushMessage(state, 'narrator', content, { streaming: true });
+  return {
+    ...withText,
+    stage: meta.model ? { ...state.stage, model: meta.model } : state.stage,
+    stream: { phase: 'streaming', tokens, tokensPerSecond, startedAt, endedAt: null },
+  };
+}
+
+/** Marks the streaming narrator message finished; used by chat_end and by a lost connection. */
+export function finishStream(state: ViewState, at: number): ViewState {
+  const messages = state.messages.map((m) => (m.streaming ? { ...m, streaming: false } : m));
+  return { ...state, messages, stream: { ...state.stream, phase: 'idle', endedAt: at } };
+}
+
+function onChatEnd(state: ViewState, meta: ChatEndMetadata, at: number): ViewState {
+  const tokens = meta.total_tokens > 0 ? meta.total_tokens : state.stream.tokens;
+  const ended = finishStream(state, at);
+  return {
+    ...ended,
+    stream: { ...ended.stream, tokens },
+    usage: { ...state.usage, tokens: state.usage.tokens + tokens },
+  };
+}
+
+function onError(state: ViewState, content: string): ViewState {
+  const unlocked = state.stream.phase === 'waiting' ? { ...state, stream: { ...state.stream, phase: 'idle' as const } } : state;
+  return pushMessage(unlocked, 'error', content || 'The engine reported an error without a message.');
+}
+
+type Handler = (state: ViewState, event: AnyServerEvent, at: number) => ViewState;
+
+/** One handler per protocol event; events this client does not know are ignored. */
+const handlers: Record<string, Handler> = {
+  system_update: (s, e) => onSystemUpdate(s, e.content, e.metadata as SystemUpdateMetadata),
+  sync_state: (s, e) => onSyncState(s, e.metadata as SyncStateMetadata),
+  chat_history: (s, e) => onChatHistory(s, e.metadata as ChatHistoryMetadata),
+  chat_chunk: (s, e, at) => onChatChunk(s, e.content, e.metadata as ChatChunkMetadata, at),
+  chat_end: (s, e, at) => onChatEnd(s, e.metadata as ChatEndMetadata, at),
+  error: (s, e) => onError(s, e.content),
+};
+
+export function applyServerEvent(state: ViewState, event: AnyServerEvent, at: number): ViewState {
+  const handler = handlers[event.event];
+  return handler ? handler(state, event, at) : state;
+}
