@@ -1,0 +1,90 @@
+/**
+ * One WebSocket client: parse each frame at the edge, hand prompts to the engine in order,
+ * send the engine's events back. A bad frame gets a `✗` notice; the socket stays open.
+ */
+import { WebSocket, type RawData } from 'ws';
+import type { EngineApi } from '../engine/api.ts';
+import type { Logger } from '../engine/ports.ts';
+import { encodeServerEvent, parseClientFrame, type AnyServerEvent } from '../protocol/index.ts';
+
+export interface ClientLimits {
+  /** Unsent bytes a client may fall behind by before it is disconnected as a slow reader. */
+  maxBufferedBytes: number;
+  /** Received frames waiting for the engine before the socket stops reading (backpressure). */
+  maxPendingFrames: number;
+}
+
+export const CLOSE_SLOW_READER = 1013;
+const SLOW_READER_REASON = 'slow reader: too much unsent data, reconnect to resume';
+const BINARY_NOTICE = '✗ Binary frames are not supported: send a UTF-8 text frame like {"prompt": "..."}.';
+const INTERNAL_ERROR_NOTICE = '✗ Internal error while handling that prompt; the engine log has details.';
+
+const notice = (content: string): AnyServerEvent => ({ event: 'system_update', content, metadata: {} });
+
+interface Frame {
+  data: RawData;
+  isBinary: boolean;
+}
+
+export function attachClient(socket: WebSocket, engine: EngineApi, profileId: string, logger: Logger, limits: ClientLimits): void {
+  const send = (event: AnyServerEvent): void => {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    try {
+      socket.send(encodeServerEvent(event));
+    } catch (error) {
+      logger.warn('could not send to client', { error });
+      return;
+    }
+    if (socket.bufferedAmount <= limits.maxBufferedBytes) return;
+    logger.warn('disconnecting a slow client', { profileId, bufferedBytes: socket.bufferedAmount });
+    socket.close(CLOSE_SLOW_READER, SLOW_READER_REASON);
+  };
+
+  const connection = engine.connect(profileId, { send });
+  const queue: Frame[] = [];
+  let draining = false;
+  let closed = false;
+
+  const handle = async ({ data, isBinary }: Frame): Promise<void> => {
+    if (isBinary) return send(notice(BINARY_NOTICE));
+    const parsed = parseClientFrame(rawText(data));
+    if (!parsed.ok) return send(notice(parsed.error));
+    try {
+      await connection.handlePrompt(parsed.prompt);
+    } catch (error) {
+      logger.error('prompt handling failed', { profileId, error });
+      send(notice(INTERNAL_ERROR_NOTICE));
+    }
+  };
+
+  // Frames run one at a time in arrival order. handlePrompt resolves once a reply has started
+  // streaming, so `/cancel` behind a story turn is read while the reply streams.
+  const drain = async (): Promise<void> => {
+    if (draining) return;
+    draining = true;
+    for (let frame = queue.shift(); frame; frame = queue.shift()) {
+      await handle(frame);
+      if (socket.isPaused && queue.length < limits.maxPendingFrames / 2) socket.resume();
+    }
+    draining = false;
+    if (closed) connection.close();
+  };
+
+  socket.on('message', (data, isBinary) => {
+    queue.push({ data, isBinary });
+    if (queue.length >= limits.maxPendingFrames) socket.pause();
+    void drain();
+  });
+  socket.on('error', (error) => logger.warn('client socket error', { profileId, error: error.message }));
+  socket.on('close', () => {
+    closed = true;
+    // Frames already received are still handled (nothing the player wrote is lost).
+    if (!draining) connection.close();
+  });
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
