@@ -1,0 +1,1 @@
+// Intentionally empty: the baseline of the startup benchmark (node + tsx, nothing else).
