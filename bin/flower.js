@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Lets `flower ...` run the TypeScript CLI through tsx without a build step.
+import process from 'node:process';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';

@@ -11,6 +11,7 @@ import { createYamlContentSource } from '../content/yaml-content-source.ts';
 import type { EngineApi } from '../engine/api.ts';
 import { Engine } from '../engine/engine.ts';
 import type { Clock, Logger, RandomSource } from '../engine/ports.ts';
+import { resolveEmbeddingModel } from '../providers/embeddings.ts';
 import { createModelGateway } from '../providers/model-gateway.ts';
 import { createUpgradeAuthenticator, refuseUnprotectedBind, requiresTokens } from '../server/auth.ts';
 import { withRateLimit } from '../server/rate-limit.ts';
@@ -54,12 +55,22 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   }
   const models = createModelGateway(config, { logger, env, clock: systemClock });
   const content = createYamlContentSource({ assetsDir: paths.assetsDir, logger });
-  const engine = new Engine({ store, models, content, clock: systemClock, random: cryptoRandom, logger, paths: { dataDir: paths.dataDir } });
+  // Optional hybrid retrieval: a config `embeddings:` entry that cannot work is a warning, not a failure.
+  const embeddings = resolveEmbeddingModel(config, env, { warn: (message) => logger.warn(message) });
+  const engine = new Engine({
+    store,
+    models,
+    content,
+    clock: systemClock,
+    random: cryptoRandom,
+    logger,
+    paths: { dataDir: paths.dataDir },
+    ...(embeddings ? { embeddings } : {}),
+  });
 
   let server: RunningServer;
   try {
     engine.start();
-    models.start();
     const auth = createUpgradeAuthenticator({ tokens: store.tokens, requireTokens: requiresTokens(options.host), clock: systemClock, logger });
     server = await startServer({
       host: options.host,
@@ -69,6 +80,8 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
       authenticate: (request) => auth.authenticate(request),
       shutdownGraceMs: options.shutdownGraceMs,
     });
+    // Listing starts once the server listens: its first fetch loads undici, which need not delay the handshake.
+    models.start();
   } catch (error) {
     await engine.shutdown({ graceMs: 0 });
     models.close();

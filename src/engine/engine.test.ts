@@ -56,6 +56,17 @@ describe('handshake', () => {
       '/session new',
       '/session continue',
       '/session delete',
+      '/regenerate',
+      '/swipe',
+      '/continue',
+      '/edit',
+      '/delete',
+      '/undo',
+      '/fork',
+      '/roll',
+      '/import',
+      '/export',
+      '/context',
       '/cancel',
       '/help',
     ]);
@@ -77,7 +88,7 @@ describe('handshake', () => {
     await first.waitForEnd();
     const later = h.connect('default', 'later');
     expect(later.events.map((e) => e.event)).toEqual(['system_update', 'sync_state', 'chat_history']);
-    expect(later.last('chat_history')?.metadata.history).toEqual([
+    expect(later.last('chat_history')?.metadata.history).toMatchObject([
       { role: 'assistant', content: 'Rain lashes the drawbridge as you arrive.' },
       { role: 'user', content: 'I knock on the gate.' },
       { role: 'assistant', content: 'The narrator answers.' },

@@ -10,8 +10,11 @@ import { commands as defaultCommands } from './commands/index.ts';
 import type { Content, ContentLoad } from './content.ts';
 import { systemUpdate } from './events.ts';
 import { emptyProfileState, Profile } from './profile.ts';
+import { createEmbeddingIndexer, type EmbeddingIndexer, type EmbeddingProgress } from './retrieval/embedding-indexer.ts';
+import { createHybridSearch } from './retrieval/hybrid-search.ts';
 import type { Runtime } from './runtime.ts';
 import { buildChatHistory, buildSyncState } from './state-events.ts';
+import { createSummarizer, type Summarizer } from './summary/summarizer.ts';
 import { startTurn } from './turn/start-turn.ts';
 
 export const DEFAULT_GRACE_MS = 5_000;
@@ -24,16 +27,30 @@ export class Engine implements EngineApi {
   private shuttingDown = false;
   private readonly stops: (() => void)[] = [];
   private readonly runtime: Runtime;
+  /** Keeps each session's rolling summary; runs after replies, in the background. */
+  readonly summarizer: Summarizer;
+  private readonly indexer: EmbeddingIndexer | undefined;
 
   constructor(
     private readonly deps: EngineDeps,
     commandList: readonly Command[] = defaultCommands,
   ) {
+    const { store, models, logger, clock, embeddings } = deps;
+    this.summarizer = createSummarizer({ store, models, logger, clock });
+    const vectors = embeddings && store.vectors ? embeddings : undefined;
+    this.indexer = vectors && createEmbeddingIndexer({ store, model: vectors, logger, onProgress: (progress) => this.embeddingProgress(progress) });
     this.runtime = {
       deps,
       content: () => this.current,
       commands: commandList,
       isShuttingDown: () => this.shuttingDown,
+      afterReply: (sessionId) => {
+        this.summarizer.afterReply(sessionId);
+        this.indexer?.kick();
+      },
+      indexChanged: () => this.indexer?.kick(),
+      reloadContent: () => this.reloadContent(),
+      ...(vectors ? { search: createHybridSearch({ store, logger, embeddings: vectors, clock }) } : {}),
     };
   }
 
@@ -43,15 +60,11 @@ export class Engine implements EngineApi {
     if (loaded) this.applyContent(loaded);
     const recovered = store.messages.recoverInterrupted();
     if (recovered > 0) logger.warn('replies cut by a crash were kept as interrupted', { count: recovered });
+    this.indexer?.start();
     this.stops.push(models.onModelsChanged(() => this.syncAll()));
     if (content.watch) {
       this.stops.push(
-        content.watch(() => {
-          const reloaded = this.loadContent();
-          if (!reloaded) return;
-          this.applyContent(reloaded);
-          this.syncAll();
-        }),
+        content.watch(() => this.reloadContent()),
       );
     }
   }
@@ -83,8 +96,12 @@ export class Engine implements EngineApi {
   async shutdown(options: { graceMs?: number } = {}): Promise<void> {
     this.shuttingDown = true;
     for (const stop of this.stops.splice(0)) stop();
+    const background = Promise.all([this.summarizer.stop(), this.indexer?.stop()]);
     const replies = [...this.profiles.values()].flatMap((profile) => profile.activeReplies());
-    if (replies.length === 0) return;
+    if (replies.length === 0) {
+      await background;
+      return;
+    }
     const all = Promise.all(replies.map((reply) => reply.finished));
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'late'>((resolve) => {
@@ -92,13 +109,17 @@ export class Engine implements EngineApi {
     });
     const outcome = await Promise.race([all.then(() => 'done' as const), graceOver]);
     clearTimeout(timer);
-    if (outcome === 'done') return;
+    if (outcome === 'done') {
+      await background;
+      return;
+    }
     for (const profile of this.profiles.values()) {
       const cut = profile.activeReplies();
       for (const reply of cut) reply.cancel();
       if (cut.length > 0) profile.broadcast(systemUpdate('✗ The engine is shutting down: the reply was stopped and saved.'));
     }
     await all;
+    await background;
   }
 
   private async handlePrompt(profile: Profile, sink: ClientSink, prompt: string): Promise<void> {
@@ -112,7 +133,7 @@ export class Engine implements EngineApi {
         await dispatchCommand(this.commandContext(profile, sink), text);
         return;
       }
-      startTurn(this.runtime, profile, sink, text);
+      await startTurn(this.runtime, profile, sink, text);
     } catch (error) {
       this.deps.logger.error('handling a prompt failed', { profile: profile.id, error: String(error) });
       profile.sendTo(sink, systemUpdate(`✗ Something went wrong handling that: ${errorText(error)}. Details are in the engine log.`));
@@ -166,6 +187,28 @@ export class Engine implements EngineApi {
         logger.error('indexing world lore failed', { world: world.id, error: String(error) });
       }
     }
+    this.indexer?.kick();
+  }
+
+  /** Background embedding progress goes to every connected client (additive `embedding_progress`). */
+  private embeddingProgress(progress: EmbeddingProgress): void {
+    const model = this.deps.embeddings?.id ?? '';
+    const what = progress.kind === 'lore' ? 'lore' : 'memories';
+    const event = {
+      event: 'embedding_progress',
+      content: `Embedding ${what}: ${progress.done}/${progress.total}`,
+      metadata: { kind: progress.kind, done: progress.done, total: progress.total, model },
+    };
+    for (const profile of this.profiles.values()) {
+      if (profile.clientCount > 0) profile.broadcast(event);
+    }
+  }
+
+  private reloadContent(): void {
+    const reloaded = this.loadContent();
+    if (!reloaded) return;
+    this.applyContent(reloaded);
+    this.syncAll();
   }
 
   /** Runs from provider and file-watch callbacks, which must never see our failures. */

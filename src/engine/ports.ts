@@ -2,6 +2,7 @@
  * The ports the engine talks to. Adapters live in store/, providers/ and content/; tests pass
  * fakes of these (a scripted provider, `:memory:` SQLite), never library internals.
  */
+import type { ContextManifest } from '../protocol/index.ts';
 import type { ContentLoad, World } from './content.ts';
 
 // ---------------------------------------------------------------- clock, random, log
@@ -217,12 +218,41 @@ export interface VectorIndex {
   upsert(kind: VectorKind, rowId: number, model: string, vector: Float32Array | number[]): boolean;
   /** Row ids nearest to `vector` within the scope; score is cosine similarity (higher is better). */
   search(kind: VectorKind, scope: VectorScope, model: string, vector: Float32Array | number[], limit: number): Scored<number>[];
-  /** Rows with no vector for this model yet, oldest first. */
-  missing(kind: VectorKind, model: string, limit: number): Array<{ rowId: number; text: string }>;
+  /**
+   * Rows with no vector for this model yet, oldest first, from ids above `afterRowId` (row ids
+   * only grow, so a caller can page through new rows without rescanning old ones).
+   */
+  missing(kind: VectorKind, model: string, limit: number, afterRowId?: number): Array<{ rowId: number; text: string }>;
   counts(model: string): Record<VectorKind, VectorCount>;
   /** The rows behind vector hits, in the order asked; ids that no longer exist are left out. */
   loreChunks(ids: readonly number[]): LoreChunk[];
   memories(ids: readonly number[]): MemoryRecord[];
+}
+
+/**
+ * An alternative reply ("swipe") that is not the chosen one. The chosen alternative is always the
+ * message row itself, so history, memory and export read messages as before; the others wait
+ * here at their position (0-based) among the message's alternatives.
+ */
+export interface SwipeRecord {
+  messageId: number;
+  position: number;
+  content: string;
+  status: MessageStatus;
+  model: string;
+  tokens: number;
+  reasoning: string;
+  createdAt: number;
+}
+
+export interface SwipeStore {
+  /** The parked alternatives of a message, by position. */
+  list(messageId: number): SwipeRecord[];
+  /** Parked positions of every message of a session that has alternatives. */
+  positionsBySession(sessionId: string): Map<number, number[]>;
+  /** Parks an alternative (replacing one at the same position). */
+  put(record: SwipeRecord): void;
+  remove(messageId: number, position: number): void;
 }
 
 /** A session's rolling summary of the turns that fell out of the history window. */
@@ -241,6 +271,13 @@ export interface SummaryStore {
   delete(sessionId: string): void;
 }
 
+/** The prompt manifest of each session's last turn (what `/context` shows). */
+export interface ManifestStore {
+  get(sessionId: string): ContextManifest | undefined;
+  /** Replaces the session's last manifest; deleted with the session. */
+  save(manifest: ContextManifest): void;
+}
+
 export interface Store {
   profiles: ProfileStore;
   sessions: SessionStore;
@@ -251,8 +288,12 @@ export interface Store {
   vectors?: VectorIndex;
   /** Access tokens; optional so fakes of the store need not carry them. */
   tokens?: TokenStore;
-  /** Rolling summaries (issue 5); optional until the store implements them. */
-  summaries?: SummaryStore;
+  /** Rolling summaries of the turns that left the history window (issue 5). */
+  summaries: SummaryStore;
+  /** Each session's last prompt manifest (issue 5). */
+  manifests: ManifestStore;
+  /** Alternative replies (issue 6); optional so fakes of the store need not carry them. */
+  swipes?: SwipeStore;
   /** Runs `work` atomically: all of its writes or none. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -269,6 +310,8 @@ export interface ModelInfo {
   promptPrice: number;
   completionPrice: number;
   contextLength?: number;
+  /** The reply length the gateway asks for when the request names none (config `max_output_tokens`). */
+  maxOutputTokens?: number;
 }
 
 export interface ChatMessage {

@@ -2,6 +2,8 @@
 import type { CommandSpec, HistoryEntry, ModelItem, NamedItem, ServerEvent } from '../protocol/index.ts';
 import type { Command } from './commands/command.ts';
 import { chatHistoryEvent, syncStateEvent } from './events.ts';
+import { visibleMessages } from './history/numbering.ts';
+import { swipeInfo } from './history/swipes.ts';
 import type { ModelInfo, SessionRecord, Store } from './ports.ts';
 import type { Profile } from './profile.ts';
 import type { Runtime } from './runtime.ts';
@@ -76,14 +78,21 @@ function sessionParents(sessions: SessionRecord[]): Record<string, string> {
 const finiteOrZero = (value: number): number => (Number.isFinite(value) && value >= 0 ? value : 0);
 
 /**
- * The session's story as the client shows it: user and narrator lines with text, oldest first.
- * A reply still streaming is left out; the client gets it from `ActiveReply.catchUp` and the
- * chunks that follow.
+ * The session's story as the client shows it, oldest first: every visible message with its
+ * number (history/numbering.ts) and, for a reply with alternatives, which one is chosen. A reply
+ * still streaming is left out; the client gets it from `ActiveReply.catchUp` and the chunks.
  */
 export function buildChatHistory(store: Store, sessionId: string): ServerEvent {
-  const history: HistoryEntry[] = store.messages
-    .list(sessionId)
-    .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content !== '' && m.status !== 'streaming')
-    .map((m) => ({ role: m.role, content: m.content }));
+  const swipes = store.swipes?.positionsBySession(sessionId) ?? new Map<number, number[]>();
+  const history: HistoryEntry[] = visibleMessages(store, sessionId).map(({ n, message }) => {
+    const entry: HistoryEntry = { role: message.role, content: message.content, id: message.id, n };
+    const parked = swipes.get(message.id);
+    if (parked) {
+      const { index, count } = swipeInfo(parked);
+      entry.swipe_index = index;
+      entry.swipe_count = count;
+    }
+    return entry;
+  });
   return chatHistoryEvent(history);
 }

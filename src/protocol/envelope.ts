@@ -15,7 +15,19 @@ export const ModelItem = z.object({
 });
 export type ModelItem = z.infer<typeof ModelItem>;
 
-export const HistoryEntry = z.object({ role: z.string(), content: z.string() });
+/**
+ * One message of `chat_history`. Additive keys (newer engines): `id` (the stored message id),
+ * `n` (its 1-based number as `/edit N` and `/delete N` take it), and for a reply with
+ * alternatives `swipe_index` (0-based, the chosen one) and `swipe_count`.
+ */
+export const HistoryEntry = z.object({
+  role: z.string(),
+  content: z.string(),
+  id: z.number().int().optional(),
+  n: z.number().int().positive().optional(),
+  swipe_index: z.number().int().nonnegative().optional(),
+  swipe_count: z.number().int().positive().optional(),
+});
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HistoryEntry, ModelItem, NamedItem } from './envelope.ts';
 import { CommandSpec } from './commands.ts';
+import { ContextManifest } from './context-manifest.ts';
 
 /**
  * Each server event is defined once: its name and the schema of its metadata. Builders in
@@ -38,6 +39,8 @@ export const SystemUpdateMetadata = z
     character_id: z.string(),
     session_id: z.string(),
     active_rules: z.array(z.string()),
+    /** Additive: the last turn's prompt manifest, answering `/context`. */
+    context_manifest: ContextManifest,
   })
   .partial()
   .passthrough();

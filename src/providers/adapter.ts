@@ -43,6 +43,10 @@ export interface ProviderAdapter {
   defaultPort?: number;
   /** Base URLs of local servers are the server root; this normalises what the user wrote. */
   normalizeBaseUrl?(url: string): string;
-  languageModel(connection: Connection, modelId: string): LanguageModel;
+  /**
+   * Builds the AI SDK model. Async so each SDK package loads on first use: a start-up pays
+   * only for the providers actually used.
+   */
+  languageModel(connection: Connection, modelId: string): Promise<LanguageModel>;
   listModels(connection: Connection, options: ListOptions): Promise<ListedModel[]>;
 }

@@ -3,7 +3,8 @@
  * network errors) into one of our error kinds and a plain-language message that names the
  * provider and says what to do. Messages never contain API keys.
  */
-import { APICallError } from 'ai';
+// From the package `ai` re-exports it from: importing `ai` here would load all of it at start-up.
+import { APICallError } from '@ai-sdk/provider';
 import type { ProviderErrorKind } from '../engine/ports.ts';
 
 export interface ErrorContext {

@@ -32,6 +32,7 @@ export function catalogFor(provider: ResolvedProvider, listed: readonly ListedMo
       promptPrice: fromConfig?.prompt_price ?? fromList?.promptPrice ?? 0,
       completionPrice: fromConfig?.completion_price ?? fromList?.completionPrice ?? 0,
       ...(contextLength !== undefined ? { contextLength } : {}),
+      ...(fromConfig?.max_output_tokens !== undefined ? { maxOutputTokens: fromConfig.max_output_tokens } : {}),
     };
   });
 }

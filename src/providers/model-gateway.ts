@@ -7,7 +7,7 @@
  * answer and `onModelsChanged` listeners hear each change. Listing failures are logged, not
  * fatal; local servers found by discovery are listed only when they answer.
  */
-import { streamText } from 'ai';
+import type { LanguageModel, streamText } from 'ai';
 import type { ProvidersConfig } from '../config/providers-config.ts';
 import type { ChatRequest, Clock, Logger, ModelGateway, ModelInfo, StreamPart } from '../engine/ports.ts';
 import type { Connection, FetchFunction, ListedModel } from './adapter.ts';
@@ -57,7 +57,11 @@ export interface ManagedModelGateway extends ModelGateway {
   close(): void;
 }
 
+type AiModule = { streamText: typeof streamText };
+
 const DEFAULT_DISCOVERY_TIMEOUT_MS = 500;
+/** Distinct (provider, model) pairs kept built; more than a session switches between. */
+const MAX_CACHED_MODELS = 64;
 const DEFAULT_LISTING_TIMEOUT_MS = 15_000;
 
 export function createModelGateway(config: ProvidersConfig, deps: ModelGatewayDeps): ManagedModelGateway {
@@ -76,6 +80,21 @@ export function createModelGateway(config: ProvidersConfig, deps: ModelGatewayDe
   let models: readonly ModelInfo[] = [];
 
   const connection = (p: ResolvedProvider): Connection => ({ name: p.name, baseUrl: p.baseUrl, apiKey: p.apiKey, fetch: fetchFn, attribution: p.attribution });
+
+  // Building an AI SDK model builds its zod chunk schemas: done once per (provider, model), not
+  // once per reply. The `ai` package itself loads with the first reply, not at start-up.
+  const builtModels = new Map<string, Promise<LanguageModel>>();
+  let ai: Promise<AiModule> | undefined;
+  function languageModel(p: ResolvedProvider, modelId: string): Promise<LanguageModel> {
+    const key = `${p.name}\u0000${modelId}`;
+    const known = builtModels.get(key);
+    if (known) return known;
+    if (builtModels.size >= MAX_CACHED_MODELS) builtModels.clear();
+    const building = p.adapter.languageModel(connection(p), modelId);
+    builtModels.set(key, building);
+    building.catch(() => builtModels.delete(key));
+    return building;
+  }
 
   function publish(): void {
     const next = enabled.flatMap((p) => statuses.get(p.name)?.models ?? []);
@@ -161,8 +180,9 @@ export function createModelGateway(config: ProvidersConfig, deps: ModelGatewayDe
       secrets,
     };
     async function* open(signal: AbortSignal): AsyncGenerator<SdkPart> {
+      const [{ streamText }, model] = await Promise.all([(ai ??= import('ai')), languageModel(provider, providerModelId)]);
       const result = streamText({
-        model: provider.adapter.languageModel(connection(provider), providerModelId),
+        model,
         messages: request.messages,
         allowSystemInMessages: true,
         temperature: sampling.temperature,

@@ -96,9 +96,10 @@ async function* runAttempt(options: ResilientStreamOptions, attempt: number): As
     return { part: { type: 'error', kind: classified.kind, message: classified.message + tries, provider: context.provider }, outcome: {} };
   };
 
+  const stepper = createStepper(iterator, options.stallTimeoutMs, options.signal);
   try {
     for (;;) {
-      const step = await nextStep(iterator, options.stallTimeoutMs, options.signal);
+      const step = await stepper.next();
       if (step.kind === 'aborted') {
         yield abortedPart(context);
         return {};
@@ -144,6 +145,7 @@ async function* runAttempt(options: ResilientStreamOptions, attempt: number): As
       }
     }
   } finally {
+    stepper.close();
     options.signal.removeEventListener('abort', forwardAbort);
     // Closes the upstream HTTP request if it is still open (stall, cancel, consumer stopped).
     upstream.abort();
@@ -151,25 +153,38 @@ async function* runAttempt(options: ResilientStreamOptions, attempt: number): As
   }
 }
 
-function nextStep(iterator: AsyncIterator<SdkPart>, stallTimeoutMs: number, signal: AbortSignal): Promise<Step> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (step: Step) => {
-      if (settled) return;
-      settled = true;
+/**
+ * Waits for the upstream's next part, a stall or an abort. One timer (re-armed by `refresh()`,
+ * counting only while a part is awaited) and one abort listener serve the whole attempt: per
+ * part they cost more than the part itself on a busy relay.
+ */
+function createStepper(iterator: AsyncIterator<SdkPart>, stallTimeoutMs: number, signal: AbortSignal): { next(): Promise<Step>; close(): void } {
+  let waiting: ((step: Step) => void) | undefined;
+  // A late answer after a stall or an abort finds no one waiting and is dropped.
+  const settle = (step: Step): void => {
+    const resolve = waiting;
+    waiting = undefined;
+    resolve?.(step);
+  };
+  const onAbort = (): void => settle({ kind: 'aborted' });
+  signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => settle({ kind: 'stall' }), stallTimeoutMs);
+  return {
+    next: () =>
+      new Promise<Step>((resolve) => {
+        if (signal.aborted) return resolve({ kind: 'aborted' });
+        waiting = resolve;
+        timer.refresh();
+        iterator.next().then(
+          (result) => settle(result.done ? { kind: 'done' } : { kind: 'part', part: result.value }),
+          (error: unknown) => settle({ kind: 'thrown', error }),
+        );
+      }),
+    close() {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
-      resolve(step);
-    };
-    const onAbort = () => settle({ kind: 'aborted' });
-    const timer = setTimeout(() => settle({ kind: 'stall' }), stallTimeoutMs);
-    if (signal.aborted) return settle({ kind: 'aborted' });
-    signal.addEventListener('abort', onAbort, { once: true });
-    iterator.next().then(
-      (result) => settle(result.done ? { kind: 'done' } : { kind: 'part', part: result.value }),
-      (error: unknown) => settle({ kind: 'thrown', error }),
-    );
-  });
+    },
+  };
 }
 
 function abortedPart(context: ErrorContext): StreamPart {

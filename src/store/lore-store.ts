@@ -33,13 +33,29 @@ export function createLoreStore(db: Database.Database, budget: SearchBudget = DE
     'INSERT INTO lore_chunks (world_id, text, source) VALUES (?, ?, ?) RETURNING id, world_id, text, source',
   );
   // CROSS JOIN pins the FTS index as the outer loop: the planner must not walk the world's rows
-  // and re-run the MATCH for each. Other worlds' hits are dropped by the join filter.
-  const selectMatches = db.prepare<[string, string, number], ChunkRow & { rank: number }>(`
+  // and re-run the MATCH for each. The rowid range (the world's lowest to highest chunk id, from
+  // the index) lets FTS5 skip other worlds' hits before it ranks them; a world's chunks are
+  // written together, so the range is mostly its own. Hits of other worlds inside the range are
+  // dropped by the join filter.
+  const selectMatches = db.prepare<[string, number, number, string, number], ChunkRow & { rank: number }>(`
     SELECT c.id, c.world_id, c.text, c.source, bm25(lore_fts) AS rank
     FROM lore_fts CROSS JOIN lore_chunks AS c ON c.id = lore_fts.rowid
-    WHERE lore_fts MATCH ? AND c.world_id = ?
+    WHERE lore_fts MATCH ? AND lore_fts.rowid BETWEEN ? AND ? AND c.world_id = ?
     ORDER BY rank, c.id
     LIMIT ?`);
+  // One min() or max() per subquery, so each is a single seek in lore_chunks_by_world.
+  const selectRange = db.prepare<{ world: string }, { fileLo: number | null; fileHi: number | null; attachedLo: number | null; attachedHi: number | null }>(`
+    SELECT (SELECT min(id) FROM lore_chunks WHERE world_id = @world AND source = 'file') AS fileLo,
+           (SELECT max(id) FROM lore_chunks WHERE world_id = @world AND source = 'file') AS fileHi,
+           (SELECT min(id) FROM lore_chunks WHERE world_id = @world AND source = 'attached') AS attachedLo,
+           (SELECT max(id) FROM lore_chunks WHERE world_id = @world AND source = 'attached') AS attachedHi`);
+  const worldRange = (worldId: string): { lo: number; hi: number } | undefined => {
+    const row = selectRange.get({ world: worldId });
+    const los = [row?.fileLo, row?.attachedLo].filter((id): id is number => typeof id === 'number');
+    const his = [row?.fileHi, row?.attachedHi].filter((id): id is number => typeof id === 'number');
+    if (los.length === 0 || his.length === 0) return undefined;
+    return { lo: Math.min(...los), hi: Math.max(...his) };
+  };
   const probeRows = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM (SELECT 1 FROM lore_fts WHERE lore_fts MATCH ? LIMIT ?)',
   );
@@ -67,10 +83,12 @@ export function createLoreStore(db: Database.Database, budget: SearchBudget = DE
     },
     search(worldId, query, limit): Scored<LoreChunk>[] {
       if (limit <= 0) return [];
+      const range = worldRange(worldId);
+      if (!range) return [];
       const match = planFtsQuery(query, words.countRows, budget);
       if (match === undefined) return [];
       // bm25() is lower-is-better and negative; the port wants higher-is-better.
-      return selectMatches.all(match, worldId, Math.floor(limit)).map((row) => ({ item: toChunk(row), score: -row.rank }));
+      return selectMatches.all(match, range.lo, range.hi, worldId, Math.floor(limit)).map((row) => ({ item: toChunk(row), score: -row.rank }));
     },
     count(worldId) {
       return selectCount.get(worldId)?.n ?? 0;

@@ -34,13 +34,17 @@ export function createMemoryStore(db: Database.Database, budget: SearchBudget = 
   const insert = db.prepare<[string, string, string, number], MemoryRow>(
     `INSERT INTO memories (session_id, text, message_ids, created_at) VALUES (?, ?, ?, ?) RETURNING ${COLUMNS}`,
   );
-  // See lore-store.ts for why CROSS JOIN.
-  const selectMatches = db.prepare<[string, string, number], MemoryRow & { rank: number }>(`
+  // See lore-store.ts for why CROSS JOIN and the rowid range (a session's memories are mostly
+  // written while it is played, so its range is mostly its own).
+  const selectMatches = db.prepare<[string, number, number, string, number], MemoryRow & { rank: number }>(`
     SELECT m.id, m.session_id, m.text, m.message_ids, m.created_at, bm25(memories_fts) AS rank
     FROM memories_fts CROSS JOIN memories AS m ON m.id = memories_fts.rowid
-    WHERE memories_fts MATCH ? AND m.session_id = ?
+    WHERE memories_fts MATCH ? AND memories_fts.rowid BETWEEN ? AND ? AND m.session_id = ?
     ORDER BY rank, m.id
     LIMIT ?`);
+  const selectRange = db.prepare<{ session: string }, { lo: number | null; hi: number | null }>(
+    'SELECT (SELECT min(id) FROM memories WHERE session_id = @session) AS lo, (SELECT max(id) FROM memories WHERE session_id = @session) AS hi',
+  );
   const probeRows = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ?)',
   );
@@ -61,9 +65,11 @@ export function createMemoryStore(db: Database.Database, budget: SearchBudget = 
     },
     search(sessionId, query, limit): Scored<MemoryRecord>[] {
       if (limit <= 0) return [];
+      const range = selectRange.get({ session: sessionId });
+      if (range?.lo == null || range.hi == null) return [];
       const match = planFtsQuery(query, words.countRows, budget);
       if (match === undefined) return [];
-      return selectMatches.all(match, sessionId, Math.floor(limit)).map((row) => ({ item: toRecord(row), score: -row.rank }));
+      return selectMatches.all(match, range.lo, range.hi, sessionId, Math.floor(limit)).map((row) => ({ item: toRecord(row), score: -row.rank }));
     },
     list(sessionId) {
       return selectAll.all(sessionId).map(toRecord);

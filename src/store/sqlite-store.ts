@@ -1,7 +1,8 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Clock, Logger, Store } from '../engine/ports.ts';
+import * as sqliteVec from 'sqlite-vec';
+import type { Clock, Logger, Store, VectorIndex } from '../engine/ports.ts';
 import type { SearchBudget } from './fts-query.ts';
 import { guardMethods, StoreError, toStoreError } from './errors.ts';
 import { createLoreStore } from './lore-store.ts';
@@ -11,6 +12,11 @@ import { migrate, requireCurrent } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { createProfileStore } from './profile-store.ts';
 import { createSessionStore } from './session-store.ts';
+import { createSwipeStore } from './swipe-store.ts';
+import { createVectorStore, type VectorStoreOptions } from './vector-store.ts';
+import { createTokenStore } from './token-store.ts';
+import { createSummaryStore } from './summary-store.ts';
+import { createManifestStore } from './manifest-store.ts';
 
 export interface SqliteStoreOptions {
   logger?: Logger;
@@ -22,6 +28,12 @@ export interface SqliteStoreOptions {
   clock?: Clock;
   /** Bounds the cost of one lore or memory search (see `planFtsQuery`). */
   searchBudget?: SearchBudget;
+  /**
+   * Loads the sqlite-vec extension so `store.vectors` exists (default: the bundled one);
+   * `false` skips it. If loading fails the store still opens, without `vectors`.
+   */
+  loadVectorExtension?: ((db: Database.Database) => void) | false;
+  vectorSearch?: VectorStoreOptions;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -70,6 +82,19 @@ function openDatabase(path: string, readonly: boolean, busyTimeoutMs: number, lo
   }
 }
 
+/** Embeddings are optional: without the extension, BM25 search still works. */
+function openVectors(db: Database.Database, path: string, options: SqliteStoreOptions): VectorIndex | undefined {
+  const load = options.loadVectorExtension ?? ((target: Database.Database) => sqliteVec.load(target));
+  if (load === false) return undefined;
+  try {
+    load(db);
+  } catch (error) {
+    options.logger?.warn('sqlite-vec extension did not load; vector search is off, BM25 still works', { path, error: String(error) });
+    return undefined;
+  }
+  return guardMethods(createVectorStore(db, options.vectorSearch), path);
+}
+
 /** The SQLite adapter of the `Store` port. `path` may be `:memory:` (tests). */
 export function createSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   const readonly = options.readonly ?? false;
@@ -85,6 +110,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   // writes can hit SQLITE_BUSY at the upgrade without the busy timeout ever waiting.
   const runInTransaction = db.transaction((work: () => unknown) => work());
   const begin = readonly ? runInTransaction.deferred : runInTransaction.immediate;
+  const vectors = openVectors(db, path, options);
 
   return {
     profiles: guardMethods(createProfileStore(db), path),
@@ -92,6 +118,11 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     messages: guardMethods(createMessageStore(db, () => clock.now()), path),
     lore: guardMethods(createLoreStore(db, options.searchBudget), path),
     memory: guardMethods(createMemoryStore(db, options.searchBudget), path),
+    ...(vectors ? { vectors } : {}),
+    tokens: guardMethods(createTokenStore(db, () => clock.now()), path),
+    summaries: guardMethods(createSummaryStore(db), path),
+    swipes: guardMethods(createSwipeStore(db), path),
+    manifests: guardMethods(createManifestStore(db), path),
     transaction<T>(work: () => T): T {
       try {
         return begin(work) as T;

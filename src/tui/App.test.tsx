@@ -155,6 +155,23 @@ describe('App: playing', () => {
     await see('Back from the editor');
   });
 
+  it('shows message numbers and "2/3" on a reply with alternatives; Alt+Left/Right swipe, Ctrl+R regenerates', async () => {
+    const { press, see, connection } = await renderApp({ inSession: true });
+    const history = [
+      { role: 'assistant', content: 'The gate looms.', n: 1 },
+      { role: 'user', content: 'I knock.', n: 2 },
+      { role: 'assistant', content: 'A guard answers.', n: 3, swipe_index: 1, swipe_count: 3 },
+    ];
+    connection.emit({ event: 'chat_history', content: '', metadata: { history } });
+    await see('A guard answers.');
+    await see('#2 YOU');
+    await see('#3 NARRATOR < 2/3 >');
+    await press(keys.altLeft);
+    await press(keys.altRight);
+    await press(keys.ctrlR);
+    await waitFor(() => expect(connection.sent.filter((line) => line !== '/session continue abc123def456')).toEqual(['/swipe prev', '/swipe next', '/regenerate']));
+  });
+
   it('the mouse wheel and PgUp scroll the chat; End follows again', async () => {
     const { press, see, frame, connection } = await renderApp({ inSession: true, rows: 20 });
     const history = Array.from({ length: 40 }, (_, i) => ({ role: i % 2 ? 'user' : 'assistant', content: `message number ${i}` }));

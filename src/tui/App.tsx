@@ -5,6 +5,7 @@ import { WrapCache } from './chat/cache.ts';
 import { maxScrollOffset, totalLines } from './chat/layout.ts';
 import type { ConnectionLike } from './connection.ts';
 import { CommandPalette, paletteHeight } from './components/CommandPalette.tsx';
+import { ContextInspector, inspectorLineCount } from './components/ContextInspector.tsx';
 import { Header } from './components/Header.tsx';
 import { HelpScreen, helpLineCount } from './components/HelpScreen.tsx';
 import { InputBox, inputHeight } from './components/InputBox.tsx';
@@ -83,6 +84,8 @@ export function App(props: AppProps): JSX.Element {
   const total = useMemo(() => totalLines(state.messages, mainWidth, cache.current ?? new WrapCache()), [state.messages, mainWidth]);
   const maxScroll = maxScrollOffset(total, mainHeight);
   const helpMaxOffset = Math.max(0, helpLineCount(state.commands, keyBindings) - mainHeight);
+  const inspectorMaxOffset = Math.max(0, inspectorLineCount(state.contextManifest) - mainHeight);
+  const inspecting = state.ui.inspectorOpen && !state.ui.helpOpen;
 
   const scroll = scrollView(state, total, maxScroll, mainWidth);
   // After a resize, re-anchor a scrolled view to the re-wrapped transcript.
@@ -91,8 +94,8 @@ export function App(props: AppProps): JSX.Element {
     // Only a width change re-anchors; new text must not.
   }, [mainWidth]);
 
-  const layout = useRef({ chatRows: mainHeight, maxScroll, helpMaxOffset, totalLines: total, chatWidth: mainWidth });
-  layout.current = { chatRows: mainHeight, maxScroll, helpMaxOffset, totalLines: total, chatWidth: mainWidth };
+  const layout = useRef({ chatRows: mainHeight, maxScroll, helpMaxOffset, inspectorMaxOffset, totalLines: total, chatWidth: mainWidth });
+  layout.current = { chatRows: mainHeight, maxScroll, helpMaxOffset, inspectorMaxOffset, totalLines: total, chatWidth: mainWidth };
   useRawInput((event) => {
     const latest = current();
     handleInput({ state: latest, dispatch, connection, io, palette: paletteOf(latest), now: clock, ...layout.current }, event);
@@ -107,14 +110,18 @@ export function App(props: AppProps): JSX.Element {
           {state.ui.helpOpen ? (
             <HelpScreen commands={state.commands} bindings={keyBindings} theme={theme} width={mainWidth} height={mainHeight} offset={state.ui.helpOffset} />
           ) : null}
-          {!state.ui.helpOpen && !inSession ? <StageChecklist state={state} theme={theme} width={mainWidth} height={mainHeight} /> : null}
-          {!state.ui.helpOpen && inSession ? (
+          {inspecting ? (
+            <ContextInspector manifest={state.contextManifest} theme={theme} width={mainWidth} height={mainHeight} offset={state.ui.inspectorOffset} />
+          ) : null}
+          {!state.ui.helpOpen && !inspecting && !inSession ? <StageChecklist state={state} theme={theme} width={mainWidth} height={mainHeight} /> : null}
+          {!state.ui.helpOpen && !inspecting && inSession ? (
             <Transcript
               messages={state.messages}
               width={mainWidth}
               height={mainHeight}
               scrollOffset={scroll.offset}
               streaming={running}
+              numbered
               spinnerFrame={Math.floor(now / SPINNER_INTERVAL_MS)}
               colors={theme.colors}
               theme={theme}

@@ -4,15 +4,15 @@
  * SillyTavern chat becomes a session of the profile. Same rules as `/import`, minus the path
  * restriction: the player names the file on their own machine.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
 import { createYamlContentSource } from '../../content/yaml-content-source.ts';
-import type { Logger, Store } from '../../engine/ports.ts';
+import type { Logger, RandomSource, Store } from '../../engine/ports.ts';
 import { applyImport, type ImportOutcome } from '../../engine/transfer/apply-import.ts';
 import { detectFile, ImportError } from '../../engine/transfer/detect.ts';
 import { MAX_IMPORT_BYTES } from '../../engine/transfer/import-path.ts';
-import { cryptoRandom } from '../../app/compose.ts';
 import { StoreError } from '../../store/errors.ts';
 import { createSqliteStore } from '../../store/sqlite-store.ts';
 
@@ -30,6 +30,8 @@ export interface TransferCliDeps {
 }
 
 const quiet: Logger = { info() {}, warn() {}, error() {} };
+/** Session ids of imported chats; uniform in [0, 1) from 48 random bits. */
+const random: RandomSource = { next: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48 };
 
 export function runImport(file: string, options: ImportCliOptions, deps: TransferCliDeps): number {
   const paths = resolvePaths({ dataDir: options.dataDir }, deps.env);
@@ -57,7 +59,7 @@ export function runImport(file: string, options: ImportCliOptions, deps: Transfe
       detected,
       {
         store,
-        random: cryptoRandom,
+        random,
         now: Date.now(),
         dataDir: paths.dataDir,
         content,

@@ -3,7 +3,6 @@
  * ./models.ts) with the same `--config` option and fallbacks as `serve`.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/config.ts';
 import { resolvePaths } from '../../config/paths.ts';
 import { modelsCommandSpec, runModelsCommand } from './models.ts';
 
@@ -13,6 +12,7 @@ export function modelsCommand(program: Command): void {
     .description(modelsCommandSpec.description)
     .option('--config <file>', 'YAML config with providers and models (env FLOWER_CONFIG)')
     .action(async (flags: { config?: string }) => {
+      const { loadConfig } = await import('../../config/config.ts');
       const env = process.env;
       await runModelsCommand({
         loadConfig: () => loadConfig(resolvePaths({ configFile: flags.config }, env).configFile).config,

@@ -4,7 +4,6 @@
  */
 import type { Command } from 'commander';
 import type { ProvidersConfig } from '../../config/providers-config.ts';
-import { runModelsReport } from '../../providers/models-report.ts';
 
 export interface ModelsCommandDeps {
   /** Loads (and validates) the config file the other options point at. */
@@ -19,6 +18,8 @@ export const modelsCommandSpec = {
 } as const;
 
 export async function runModelsCommand(deps: ModelsCommandDeps): Promise<void> {
+  // Loaded here, not at the top: the provider modules are not needed by the other subcommands.
+  const { runModelsReport } = await import('../../providers/models-report.ts');
   await runModelsReport(await deps.loadConfig(), deps.env, deps.out);
 }
 

@@ -1,6 +1,5 @@
 /** `flower serve`: run the engine alone, for any client of protocol v1. */
 import type { Command } from 'commander';
-import { runServe } from '../../app/serve.ts';
 import { DEFAULT_PORT, RPC_PATH } from '../../protocol/index.ts';
 import { parsePort, portFromEnv } from '../options.ts';
 
@@ -25,6 +24,8 @@ export function serveCommand(program: Command): void {
     .option('--data-dir <dir>', 'database, logs and content (env FLOWER_DATA_DIR; default: your XDG data dir)')
     .option('--config <file>', 'YAML config with providers and models (env FLOWER_CONFIG; default: <XDG config dir>/config.yaml)')
     .action(async (flags: ServeFlags) => {
+      // Loaded here, not at the top: the engine's modules are not needed by the other subcommands.
+      const { runServe } = await import('../../app/serve.ts');
       const env = process.env;
       const served = await runServe({
         host: flags.host || env.FLOWER_HOST || '127.0.0.1',

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
 import { DEFAULT_PORT, RPC_PATH } from '../../protocol/index.ts';
-import { NO_TTY_MESSAGE, runTui } from '../../tui/run-tui.ts';
+import type { RunTuiOptions } from '../../tui/run-tui.ts';
 
 export const startCommandSpec = {
   name: 'start',
@@ -123,7 +123,7 @@ export async function runStart(options: StartOptions, deps: StartDeps): Promise<
     return 1;
   }
   if (!deps.interactive) {
-    deps.err(NO_TTY_MESSAGE);
+    deps.err((await import('../../tui/run-tui.ts')).NO_TTY_MESSAGE);
     return 1;
   }
   const host = options.host || deps.env.FLOWER_HOST || '127.0.0.1';
@@ -167,6 +167,15 @@ export async function runStart(options: StartOptions, deps: StartDeps): Promise<
   }
 }
 
+/**
+ * The UI (Ink, React and their hundreds of modules) loads only when it is about to run, so the
+ * other subcommands, `serve` above all, start without it.
+ */
+export async function runTuiLazily(options: RunTuiOptions): Promise<number> {
+  const { runTui } = await import('../../tui/run-tui.ts');
+  return runTui(options);
+}
+
 export function startCommand(program: Command): void {
   program
     .command(startCommandSpec.name, { isDefault: true })
@@ -179,7 +188,7 @@ export function startCommand(program: Command): void {
       process.exitCode = await runStart(options, {
         env: process.env,
         interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-        runTui,
+        runTui: runTuiLazily,
         engineCommand: defaultEngineCommand,
         out: (line) => console.log(line),
         err: (line) => console.error(line),

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_PORT, RPC_PATH } from '../../protocol/index.ts';
-import { runTui } from '../../tui/run-tui.ts';
+import { runTuiLazily } from './start.ts';
 
 export const DEFAULT_URL = `ws://127.0.0.1:${DEFAULT_PORT}${RPC_PATH}`;
 
@@ -47,6 +47,6 @@ export function tuiCommand(program: Command): void {
     .description(tuiCommandSpec.description)
     .option('--url <url>', 'engine WebSocket URL', DEFAULT_URL)
     .action(async (options: { url: string }) => {
-      process.exitCode = await runTuiCommand(options, { runTui, err: (line) => console.error(line) });
+      process.exitCode = await runTuiCommand(options, { runTui: runTuiLazily, err: (line) => console.error(line) });
     });
 }

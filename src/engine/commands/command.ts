@@ -12,6 +12,8 @@ export interface Command {
   /** What a client offers when completing the argument. */
   completion: CompletionSource;
   takesArgument: boolean;
+  /** With `takesArgument`: the argument may also be left out (`/fork [N]`). */
+  optionalArgument?: boolean;
   run(ctx: CommandContext, argument: string): void | Promise<void>;
 }
 

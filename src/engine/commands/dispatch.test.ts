@@ -46,7 +46,7 @@ describe('dispatching', () => {
     expect(client.lines()).toEqual([
       "system_update: ✗ Unknown command '/world fly'. Use: /world select <id>, /world attach_lore <text>",
       "system_update: ✗ '/world' needs a subcommand. Use: /world select <id>, /world attach_lore <text>",
-      "system_update: ✗ '/session' needs a subcommand. Use: /session new, /session continue <id>, /session delete <id>",
+      "system_update: ✗ '/session' needs a subcommand. Use: /session new [N], /session continue <id>, /session delete <id>",
     ]);
   });
 

@@ -37,7 +37,7 @@ export async function dispatchCommand(ctx: CommandContext, line: string): Promis
     return;
   }
   const { command, argument } = resolved;
-  if (command.takesArgument && argument === '') {
+  if (command.takesArgument && !command.optionalArgument && argument === '') {
     ctx.reply(`✗ Missing argument for ${command.name}. Usage: ${command.usage}`);
     return;
   }

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../../protocol/index.ts';
 import { toCommandSpec } from '../state-events.ts';
 import { cancelCommand } from './cancel.ts';
+import { contextCommand } from './context.ts';
 import { characterSelectCommand } from './character-select.ts';
 import type { Command } from './command.ts';
 import { helpCommand } from './help.ts';
@@ -13,6 +14,16 @@ import { sessionDeleteCommand } from './session-delete.ts';
 import { sessionNewCommand } from './session-new.ts';
 import { worldAttachLoreCommand } from './world-attach-lore.ts';
 import { worldSelectCommand } from './world-select.ts';
+import { regenerateCommand } from './regenerate.ts';
+import { swipeCommand } from './swipe.ts';
+import { continueCommand } from './continue.ts';
+import { editCommand } from './edit.ts';
+import { deleteCommand } from './delete.ts';
+import { undoCommand } from './undo.ts';
+import { forkCommand } from './fork.ts';
+import { rollCommand } from './roll.ts';
+import { importCommand } from './import.ts';
+import { exportCommand } from './export.ts';
 
 /** Every command, once: dispatch, `/help` and the clients' completion all come from here. */
 export const commands: readonly Command[] = [
@@ -26,6 +37,17 @@ export const commands: readonly Command[] = [
   sessionNewCommand,
   sessionContinueCommand,
   sessionDeleteCommand,
+  regenerateCommand,
+  swipeCommand,
+  continueCommand,
+  editCommand,
+  deleteCommand,
+  undoCommand,
+  forkCommand,
+  rollCommand,
+  importCommand,
+  exportCommand,
+  contextCommand,
   cancelCommand,
   helpCommand,
 ];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHarness } from '../testing/harness.ts';
 import { sequenceRandom } from '../testing/fakes.ts';
 import { Engine } from '../engine.ts';
+import { FakeContent, sampleContent, testWorld } from '../testing/fake-content.ts';
 
 describe('/session new', () => {
   it('creates a 12-hex-digit session with the start message; notice, sync_state, chat_history to every client', async () => {
@@ -22,7 +23,7 @@ describe('/session new', () => {
         session_id: id,
         available_sessions: [{ id, name: '[castle] knight: ' }],
       });
-      expect(client.events[2]?.metadata.history).toEqual([
+      expect(client.events[2]?.metadata.history).toMatchObject([
         { role: 'assistant', content: 'Rain lashes the drawbridge as you arrive.' },
       ]);
     }
@@ -74,11 +75,38 @@ describe('/session new', () => {
     expect(ids).toEqual(['000000000000', 'ffffffffffff']);
   });
 
-  it('refuses an argument', async () => {
+  it('starts with the Nth alternate greeting of an imported world', async () => {
+    const content = sampleContent();
+    const worlds = new Map(content.worlds);
+    worlds.set('seraphina', testWorld('seraphina', { startMessage: 'Hello.', alternateGreetings: ['First other.', 'Second other.'] }));
+    const h = createHarness({ content: new FakeContent({ ...content, worlds }) });
+    const client = h.connect();
+    await client.send('/world select seraphina');
+    await client.send('/character select knight');
+    client.take();
+    await client.send('/session new 2');
+    expect(client.last('chat_history')?.metadata.history).toMatchObject([{ role: 'assistant', content: 'Second other.' }]);
+    await client.send('/session new');
+    expect(client.last('chat_history')?.metadata.history).toMatchObject([{ role: 'assistant', content: 'Hello.' }]);
+    client.take();
+    await client.send('/session new 3');
+    await client.send('/session new two');
+    expect(client.lines()).toEqual([
+      "system_update: ✗ '3' is not an alternate greeting: N is 1 to 2 (the world's alternate greetings). Usage: /session new [N]",
+      "system_update: ✗ 'two' is not an alternate greeting: N is 1 to 2 (the world's alternate greetings). Usage: /session new [N]",
+    ]);
+  });
+
+  it('refuses a greeting number when the world has no alternate greetings', async () => {
     const h = createHarness();
     const client = h.connect();
+    await client.send('/world select castle');
+    await client.send('/character select knight');
     client.take();
-    await client.send('/session new please');
-    expect(client.lines()).toEqual(['system_update: ✗ /session new takes no argument. Usage: /session new']);
+    await client.send('/session new 1');
+    expect(client.lines()).toEqual([
+      "system_update: ✗ '1' is not an alternate greeting: the world 'castle' has no alternate greetings. Usage: /session new [N]",
+    ]);
+    expect(h.store.sessions.listRecent('default', 15)).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ export const worldAttachLoreCommand: Command = {
     store.transaction(() => {
       for (const chunk of chunkLore(text)) store.lore.attach(worldId, chunk);
     });
+    ctx.runtime.indexChanged?.();
     ctx.announce('Lore attached successfully.', { world_id: worldId });
   },
 };

@@ -1,81 +1,261 @@
 /**
- * Assembles the messages for one story turn. Pure: everything it needs is passed in.
+ * Assembles the messages of one story turn against a token budget, and says what went in and
+ * what was left out. Pure: everything it needs is passed in (texts already macro-expanded).
  *
- * System message, sections joined by blank lines: base rules; universal laws (active rules);
- * the world's system prompt; the player character; the current context (scene on the first
- * turn only, retrieved lore and memories); "Never break character." Then the recent messages,
- * then the new user message.
+ * The request never exceeds the model's context minus the reply budget: the newest user message
+ * always fits (cut with a note if it alone is too large); the stable core is kept by priority
+ * (base rules, character, world instructions, then rules); at least the last 10 messages are
+ * kept when they fit; the volatile sections get their own budgets; older history fills what is
+ * left, newest first. A final exact count drops the lowest-priority blocks if needed.
  */
-import type { Character, Rule, World } from '../content.ts';
-import type { ChatMessage } from '../ports.ts';
+import type { LeftOutBlock, LeftOutReason, ManifestBlock } from '../../protocol/index.ts';
+import type { Character, Rule } from '../content.ts';
+import {
+  type ContextWindow,
+  MESSAGE_OVERHEAD,
+  MIN_HISTORY_MESSAGES,
+  messageTokens,
+  planSections,
+  REQUEST_OVERHEAD,
+  sectionMinimum,
+  type SectionBudgets,
+  truncateToTokens,
+} from '../context/budget.ts';
+import type { ChatMessage, LoreChunk, MemoryRecord, MessageRecord } from '../ports.ts';
+import { estimateTokens } from '../tokens.ts';
+import { fitRequest } from './fit-request.ts';
+import { CLOSING, HEADINGS_RESERVE, labelFrom, makePart, PART_OVERHEAD, type Part, toBlock } from './sections.ts';
+
+/** An activated keyword or constant entry, highest `order` first. */
+export interface EntryCandidate {
+  id: string;
+  label: string;
+  content: string;
+  constant: boolean;
+  /** The key that fired it; empty for constant entries. */
+  key: string;
+  trigger: string;
+}
 
 export interface PromptInput {
-  systemRules: string;
-  activeRules: readonly Rule[];
-  world: World;
+  window: ContextWindow;
+  baseRules: string;
+  rules: readonly Rule[];
+  worldId: string;
+  worldName: string;
+  worldPrompt: string;
   character: Character;
-  /** True when no user message came before this one in the session. */
-  firstTurn: boolean;
-  lore: readonly string[];
-  memories: readonly string[];
-  /** The session's last messages before the new one, oldest first. */
-  history: readonly ChatMessage[];
-  userMessage: string;
+  /** The world's scene on the first turn; empty otherwise. */
+  scene: string;
+  summary?: { text: string; coversUpToMessageId: number };
+  entries: readonly EntryCandidate[];
+  /** Best first. */
+  lore: readonly LoreChunk[];
+  /** Best first. */
+  memories: readonly MemoryRecord[];
+  /** The messages before the one being answered, oldest first. */
+  history: readonly MessageRecord[];
+  userText: string;
 }
 
-export const HISTORY_MESSAGES = 10;
+export interface BuiltPrompt {
+  messages: ChatMessage[];
+  blocks: ManifestBlock[];
+  leftOut: LeftOutBlock[];
+  totalTokens: number;
+  budgets: Record<string, number>;
+}
 
-export function buildPrompt(input: PromptInput): ChatMessage[] {
-  const fill = (text: string) => fillNames(text, input);
-  const sections = [
-    input.systemRules,
-    universalLaws(input.activeRules),
-    input.world.systemPrompt,
-    playerCharacter(input.character),
-    currentContext(input),
-    'Never break character.',
-  ]
-    .map((section) => fill(section.trim()))
-    .filter((section) => section !== '');
-  const history = input.history
-    .filter((message) => message.role !== 'system' && message.content !== '')
-    .slice(-HISTORY_MESSAGES);
-  return [
-    { role: 'system', content: sections.join('\n\n') },
-    ...history.map((message) => ({ role: message.role, content: message.content })),
-    { role: 'user', content: input.userMessage },
+/**
+ * How many of the latest messages callers offer to assembly (`store.messages.recent`); the
+ * budget keeps as many of them as fit, newest first.
+ */
+export const HISTORY_MESSAGES = 500;
+
+export const USER_CUT_NOTE = "\n\n[The rest of this message was cut: it is longer than the model's context allows.]";
+/** A block cut shorter than this is left out instead. */
+const MIN_CUT_TOKENS = 16;
+
+export interface HistoryPick {
+  message: MessageRecord;
+  tokens: number;
+}
+
+export function buildPrompt(input: PromptInput): BuiltPrompt {
+  const { inputBudget } = input.window;
+  const leftOut: LeftOutBlock[] = [];
+  const frame = REQUEST_OVERHEAD + 2 * MESSAGE_OVERHEAD + estimateTokens(CLOSING) + HEADINGS_RESERVE;
+
+  const core = coreParts(input);
+  const essential = core.filter((part) => part.kind === 'base_rules' || part.kind === 'character').reduce((sum, part) => sum + part.tokens, 0);
+  const user = fitUserMessage(input.userText, Math.max(Math.floor(inputBudget / 2), inputBudget - frame - essential));
+  let room = inputBudget - frame - estimateTokens(user.text);
+
+  const parts: Part[] = [];
+  for (const part of core) {
+    const kept = takeOrCut(part, room, part.kind !== 'rule');
+    if (kept) {
+      parts.push(kept);
+      room -= kept.tokens;
+    } else {
+      leftOut.push(leftOutOf(part, 'context_full', `the stable part of the prompt already fills the ${inputBudget}-token input budget`));
+    }
+  }
+  room = Math.max(0, room);
+
+  const history = input.history.filter((message) => message.role !== 'system' && message.content.trim() !== '');
+  const picked: HistoryPick[] = [];
+  let next = history.length - 1;
+  const sections = input.scene === '' ? 4 : 5;
+  const floorRoom = room - sections * sectionMinimum(room);
+  let floorUsed = 0;
+  while (next >= 0 && picked.length < MIN_HISTORY_MESSAGES) {
+    const message = history[next] as MessageRecord;
+    const tokens = messageTokens(message.content);
+    if (floorUsed + tokens > floorRoom) break;
+    picked.push({ message, tokens });
+    floorUsed += tokens;
+    next--;
+  }
+  const floorCount = picked.length;
+  room -= floorUsed;
+
+  const budgets = planSections(room, input.scene !== '');
+  const inHistory = new Set(picked.map((pick) => pick.message.id));
+  const volatile = volatileParts(input, budgets, inHistory, leftOut);
+  parts.push(...volatile);
+  room -= volatile.reduce((sum, part) => sum + part.tokens, 0);
+
+  while (next >= 0) {
+    const message = history[next] as MessageRecord;
+    const tokens = messageTokens(message.content);
+    if (tokens > room) break;
+    picked.push({ message, tokens });
+    room -= tokens;
+    next--;
+  }
+  const olderOut = history.slice(0, next + 1);
+  if (olderOut.length > 0) leftOut.push(historyLeftOut(olderOut, input.summary?.coversUpToMessageId));
+
+  const fitted = fitRequest({ inputBudget, parts, history: picked.reverse(), floorCount, user: user.text, leftOut });
+  const blocks: ManifestBlock[] = [...fitted.systemBlocks, toBlock(makePart('closing', CLOSING, {}, CLOSING))];
+  if (fitted.history.length > 0) blocks.push(historyBlock(fitted.history));
+  blocks.push({
+    kind: 'user_message',
+    label: 'Your message',
+    source: {},
+    tokens: messageTokens(user.text),
+    ...(user.truncated ? { truncated: true } : {}),
+  });
+  return {
+    messages: fitted.messages,
+    blocks,
+    leftOut,
+    totalTokens: fitted.totalTokens,
+    budgets: { input: inputBudget, ...budgets, history_floor: floorUsed },
+  };
+}
+
+/** Base rules, the player character, the world's instructions, then each active rule: the order they are kept in. */
+function coreParts(input: PromptInput): Part[] {
+  const persona = input.character.persona.trim();
+  const character = [`Name: ${input.character.name}`, persona === '' ? '' : `Persona: ${persona}`].filter((line) => line !== '').join('\n');
+  const parts = [
+    makePart('base_rules', 'Base rules', {}, input.baseRules),
+    makePart('character', input.character.name, { id: input.character.id }, character),
+    makePart('world_prompt', input.worldName, { id: input.worldId }, input.worldPrompt),
+    ...input.rules.map((rule) => makePart('rule', rule.name, { id: rule.id }, rule.prompt)),
   ];
+  return parts.filter((part) => part.text !== '');
 }
 
-function universalLaws(rules: readonly Rule[]): string {
-  const prompts = rules.map((rule) => rule.prompt.trim()).filter((prompt) => prompt !== '');
-  if (prompts.length === 0) return '';
-  return ['### UNIVERSAL LAWS ###', ...prompts].join('\n');
+function fitUserMessage(text: string, max: number): { text: string; truncated: boolean } {
+  if (messageTokens(text) <= max) return { text, truncated: false };
+  const room = max - MESSAGE_OVERHEAD - estimateTokens(USER_CUT_NOTE);
+  return { text: `${truncateToTokens(text, Math.max(1, room))}${USER_CUT_NOTE}`, truncated: true };
 }
 
-function playerCharacter(character: Character): string {
-  return [
-    '### THE PLAYER CHARACTER ###',
-    `Name: ${character.name}`,
-    character.persona.trim() === '' ? '' : `Persona: ${character.persona.trim()}`,
-  ]
-    .filter((line) => line !== '')
-    .join('\n');
+/** The part if it fits; cut to fit when `cut` allows and enough room is left; else nothing. */
+function takeOrCut(part: Part, room: number, cut: boolean, keep: 'start' | 'end' = 'start'): Part | undefined {
+  if (part.tokens <= room) return part;
+  if (!cut || room - PART_OVERHEAD < MIN_CUT_TOKENS) return undefined;
+  const text = truncateToTokens(part.text, room - PART_OVERHEAD, { keep });
+  return { ...part, text, tokens: estimateTokens(text) + PART_OVERHEAD, truncated: true };
 }
 
-function currentContext(input: PromptInput): string {
-  const parts: string[] = [];
-  if (input.firstTurn && input.world.scene.trim() !== '') parts.push(`Scene:\n${input.world.scene.trim()}`);
-  if (input.lore.length > 0) parts.push(`Relevant lore:\n${bulleted(input.lore)}`);
-  if (input.memories.length > 0) parts.push(`Memories of earlier exchanges:\n${bulleted(input.memories)}`);
-  if (parts.length === 0) return '';
-  return ['### CURRENT CONTEXT ###', ...parts].join('\n');
+function volatileParts(input: PromptInput, budgets: SectionBudgets, inHistory: ReadonlySet<number>, leftOut: LeftOutBlock[]): Part[] {
+  const parts: Part[] = [];
+  const single = (part: Part, budget: number, name: string, keep: 'start' | 'end') => {
+    if (part.text === '') return;
+    const kept = takeOrCut(part, budget, true, keep);
+    if (kept) parts.push(kept);
+    else leftOut.push(leftOutOf(part, 'budget', `the ${name} budget is ${budget} tokens`));
+  };
+  single(makePart('scene', 'Scene', { id: input.worldId }, input.scene), budgets.scene, 'scene', 'start');
+  if (input.summary) {
+    const source = { to_message_id: input.summary.coversUpToMessageId };
+    single(makePart('summary', 'Story so far', source, input.summary.text), budgets.summary, 'summary', 'end');
+  }
+  const entries = input.entries.map((entry) =>
+    makePart(entry.constant ? 'constant_entry' : 'entry', entry.label, { id: entry.id, key: entry.key, trigger: entry.trigger }, entry.content),
+  );
+  parts.push(...withinBudget(entries, budgets.entries, 'entries', leftOut));
+  const lore = input.lore.map((chunk) => makePart('lore', labelFrom(chunk.text), { chunk_id: chunk.id }, chunk.text));
+  parts.push(...withinBudget(lore, budgets.lore, 'lore', leftOut));
+  const memories: Part[] = [];
+  for (const memory of input.memories) {
+    const part = makePart('memory', labelFrom(memory.text), { memory_id: memory.id }, memory.text);
+    const covered = memory.messageIds.length > 0 && memory.messageIds.every((id) => inHistory.has(id));
+    if (covered) leftOut.push(leftOutOf(part, 'in_history', 'its messages are in the recent history already'));
+    else memories.push(part);
+  }
+  parts.push(...withinBudget(memories, budgets.memories, 'memories', leftOut));
+  return parts;
 }
 
-const bulleted = (items: readonly string[]): string => items.map((item) => `- ${item.trim()}`).join('\n');
+/** Whole parts in the given order while they fit; the rest are left out naming the budget. */
+function withinBudget(parts: readonly Part[], budget: number, name: string, leftOut: LeftOutBlock[]): Part[] {
+  const kept: Part[] = [];
+  let used = 0;
+  for (const part of parts) {
+    if (part.text === '') continue;
+    if (used + part.tokens <= budget) {
+      kept.push(part);
+      used += part.tokens;
+      continue;
+    }
+    leftOut.push(leftOutOf(part, 'budget', `the ${name} budget is ${budget} tokens and ${used} were used by higher-ranked ${name}`));
+  }
+  return kept;
+}
 
-/** Imported character cards use `{{user}}` for the player and `{{char}}` for the narrator. */
-function fillNames(text: string, input: PromptInput): string {
-  const narrator = input.world.narratorName || input.world.name;
-  return text.replace(/\{\{user\}\}/gi, input.character.name).replace(/\{\{char\}\}/gi, narrator);
+export function leftOutOf(part: Part, reason: LeftOutReason, detail: string): LeftOutBlock {
+  return { kind: part.kind, label: part.label, source: part.source, tokens: part.tokens, reason, detail };
+}
+
+function historyBlock(history: readonly HistoryPick[]): ManifestBlock {
+  const first = history[0] as HistoryPick;
+  const last = history.at(-1) as HistoryPick;
+  return {
+    kind: 'history',
+    label: `${history.length} recent message${history.length === 1 ? '' : 's'}`,
+    source: { from_message_id: first.message.id, to_message_id: last.message.id, message_count: history.length },
+    tokens: history.reduce((sum, pick) => sum + pick.tokens, 0),
+  };
+}
+
+/** Older messages outside the window, counted roughly (about four characters a token) to stay fast on long sessions. */
+function historyLeftOut(older: readonly MessageRecord[], summaryCovers: number | undefined): LeftOutBlock {
+  const first = older[0] as MessageRecord;
+  const last = older.at(-1) as MessageRecord;
+  const chars = older.reduce((sum, message) => sum + message.content.length, 0);
+  const covered = summaryCovers === undefined ? 'no summary covers them yet' : `the summary covers up to message ${summaryCovers}`;
+  return {
+    kind: 'history',
+    label: `${older.length} older message${older.length === 1 ? '' : 's'}`,
+    source: { from_message_id: first.id, to_message_id: last.id, message_count: older.length },
+    tokens: Math.ceil(chars / 4) + older.length * MESSAGE_OVERHEAD,
+    reason: 'budget',
+    detail: `outside the history window (about ${Math.ceil(chars / 4)} tokens); ${covered}`,
+  };
 }

@@ -8,7 +8,8 @@ import type { AnyServerEvent } from '../../protocol/index.ts';
 import { createSqliteStore } from '../../store/sqlite-store.ts';
 import type { EngineConnection } from '../api.ts';
 import { Engine } from '../engine.ts';
-import type { Store } from '../ports.ts';
+import type { ContentSource, EmbeddingModel, RandomSource, Store } from '../ports.ts';
+import type { EngineDeps } from '../api.ts';
 import { FakeContent } from './fake-content.ts';
 import { ManualClock, MemoryLogger, seededRandom } from './fakes.ts';
 import { ScriptedModels } from './scripted-models.ts';
@@ -63,6 +64,12 @@ export interface HarnessOptions {
   models?: ScriptedModels;
   content?: FakeContent;
   clock?: ManualClock;
+  random?: RandomSource;
+  /** Replaces the fake content (e.g. the real YAML source over a temporary folder). */
+  source?: ContentSource;
+  paths?: EngineDeps['paths'];
+  /** An embedding model: lore and memory are ranked hybrid (BM25 + vectors). */
+  embeddings?: EmbeddingModel;
   start?: boolean;
 }
 
@@ -72,7 +79,16 @@ export function createHarness(options: HarnessOptions = {}) {
   const content = options.content ?? new FakeContent();
   const clock = options.clock ?? new ManualClock();
   const logger = new MemoryLogger();
-  const engine = new Engine({ store, models, content, clock, random: seededRandom(), logger });
+  const engine = new Engine({
+    store,
+    models,
+    content: options.source ?? content,
+    clock,
+    random: options.random ?? seededRandom(),
+    logger,
+    ...(options.paths ? { paths: options.paths } : {}),
+    ...(options.embeddings ? { embeddings: options.embeddings } : {}),
+  });
   const violations: string[] = [];
   if (options.start !== false) engine.start();
   onTestFinished(() => {

@@ -118,7 +118,7 @@ describe('reply streaming', () => {
       'user:complete',
       'assistant:failed',
     ]);
-    expect(h.connect().last('chat_history')?.metadata.history).toEqual([
+    expect(h.connect().last('chat_history')?.metadata.history).toMatchObject([
       { role: 'assistant', content: 'Rain lashes the drawbridge as you arrive.' },
       { role: 'user', content: 'Hello?' },
     ]);
@@ -219,7 +219,7 @@ describe('a client joining mid-reply', () => {
     await first.waitFor((events) => events.filter((e) => e.event === 'chat_chunk').length === 2);
     const late = h.connect('default', 'late');
     expect(late.events.map((e) => e.event)).toEqual(['system_update', 'sync_state', 'chat_history', 'chat_chunk']);
-    expect(late.last('chat_history')?.metadata.history).toEqual([
+    expect(late.last('chat_history')?.metadata.history).toMatchObject([
       { role: 'assistant', content: 'Rain lashes the drawbridge as you arrive.' },
       { role: 'user', content: 'Count.' },
     ]);

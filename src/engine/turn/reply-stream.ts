@@ -2,18 +2,34 @@
  * Streams one narrator reply: sends chunks to the clients of the profile, writes the text to
  * the store as it grows (throttled, so a crash loses little), and on any ending — done,
  * cancelled, failed — stores the reply and sends exactly one `chat_end`.
+ *
+ * A reply goes to a new message (a story turn), to a new alternative of an existing reply
+ * (/regenerate: the chosen one is parked, see history/swipes.ts), or onto the end of an
+ * existing reply (/continue).
  */
 import type { ChatChunkMetadata, ServerEvent } from '../../protocol/index.ts';
 import { chatChunk, chatEnd, errorEvent, systemUpdate } from '../events.ts';
+import { bindRolls, rollsBefore } from '../history/dice-messages.ts';
+import { exchangeMemoryText } from '../history/memory-sync.ts';
+import { dropChosenAlternative, startAlternative } from '../history/swipes.ts';
 import type { ChatMessage, MessageRecord, MessageStatus, Store, StreamPart, Usage } from '../ports.ts';
 import type { ActiveReply, Profile } from '../profile.ts';
 import type { Runtime } from '../runtime.ts';
-import { buildSyncState } from '../state-events.ts';
+import { buildChatHistory, buildSyncState } from '../state-events.ts';
 import { estimateTokens, replyTokens } from '../tokens.ts';
 import { untilAborted } from './until-aborted.ts';
 
+/** How far back a turn looks for the dice rolls made before the player's message. */
+const ROLL_LOOKBACK = 30;
+
 /** How often, at most, the growing reply is written to the store. */
 export const FLUSH_INTERVAL_MS = 250;
+
+/** Where the reply's text goes. */
+export type ReplyTarget =
+  | { kind: 'new' }
+  | { kind: 'alternative'; message: MessageRecord }
+  | { kind: 'continue'; message: MessageRecord };
 
 export interface ReplyRequest {
   profile: Profile;
@@ -22,9 +38,14 @@ export interface ReplyRequest {
   sessionId: string;
   modelId: string;
   messages: ChatMessage[];
-  userMessage: MessageRecord;
+  /** The player message this reply answers; none when continuing a reply nobody asked for (a greeting). */
+  userMessage?: MessageRecord | undefined;
   /** The session list changed (new title): clients get a `sync_state` after the reply. */
   syncAfter: boolean;
+  /** Default: a new message. */
+  target?: ReplyTarget;
+  /** Clients get a fresh `chat_history` after `chat_end` (alternatives and numbers changed). */
+  historyAfter?: boolean;
 }
 
 type Failure = { message: string; kind: string; provider: string };
@@ -43,6 +64,12 @@ export class ReplyStream implements ActiveReply {
   private lastFlushAt: number;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly message: MessageRecord;
+  private readonly target: ReplyTarget;
+  /** Text the message already had (continue); the new text goes after it. */
+  private readonly prefix: string;
+  /** Where the previously chosen alternative was parked (regenerate), to bring it back if this one stays empty. */
+  private parkedAt = -1;
+  private readonly prompt: ChatMessage[];
 
   constructor(
     private readonly rt: Runtime,
@@ -51,17 +78,48 @@ export class ReplyStream implements ActiveReply {
     this.sessionId = request.sessionId;
     this.startedAt = rt.deps.clock.now();
     this.lastFlushAt = this.startedAt;
-    this.message = rt.deps.store.messages.append({
-      sessionId: request.sessionId,
-      role: 'assistant',
-      content: '',
-      characterId: request.characterId,
-      status: 'streaming',
-      model: request.modelId,
-      createdAt: this.startedAt,
-    });
+    this.target = request.target ?? { kind: 'new' };
+    this.prefix = this.target.kind === 'continue' ? this.target.message.content : '';
+    this.text = this.prefix;
+    this.message = this.openMessage();
+    this.prompt = this.withRolls(request.messages);
     request.profile.trackReply(this);
     this.finished = this.run();
+  }
+
+  private openMessage(): MessageRecord {
+    const { store } = this.rt.deps;
+    const { request, target } = this;
+    if (target.kind === 'new') {
+      return store.messages.append({
+        sessionId: request.sessionId,
+        role: 'assistant',
+        content: '',
+        characterId: request.characterId,
+        status: 'streaming',
+        model: request.modelId,
+        createdAt: this.startedAt,
+      });
+    }
+    if (target.kind === 'alternative') {
+      this.parkedAt = store.transaction(() => startAlternative(store, target.message, request.modelId));
+    } else {
+      store.messages.update(target.message.id, { status: 'streaming' });
+    }
+    return target.message;
+  }
+
+  /** Rolls made just before the answered player message bind the narrator (history/dice-messages.ts). */
+  private withRolls(prompt: ChatMessage[]): ChatMessage[] {
+    const user = this.request.userMessage;
+    if (!user || this.target.kind === 'continue') return prompt;
+    try {
+      const around = this.rt.deps.store.messages.recent(this.sessionId, ROLL_LOOKBACK).filter((m) => m.id <= user.id);
+      return bindRolls(prompt, rollsBefore(around, user.id));
+    } catch (error) {
+      this.rt.deps.logger.warn('reading dice rolls for the prompt failed', { session: this.sessionId, error: String(error) });
+      return prompt;
+    }
   }
 
   cancel(): void {
@@ -77,7 +135,7 @@ export class ReplyStream implements ActiveReply {
   private async run(): Promise<void> {
     const { models } = this.rt.deps;
     try {
-      const parts = models.stream({ modelId: this.request.modelId, messages: this.request.messages, signal: this.controller.signal });
+      const parts = models.stream({ modelId: this.request.modelId, messages: this.prompt, signal: this.controller.signal });
       for await (const part of untilAborted(parts, this.controller.signal)) {
         if (this.cancelled) break;
         this.take(part);
@@ -164,36 +222,61 @@ export class ReplyStream implements ActiveReply {
     const { profile } = this.request;
     const { clock } = this.rt.deps;
     clearTimeout(this.flushTimer);
+    const added = this.text.slice(this.prefix.length);
     const status: MessageStatus = this.cancelled ? 'cancelled' : this.failure ? 'failed' : 'complete';
-    const tokens = replyTokens(this.usage?.outputTokens, this.text);
+    const tokens = replyTokens(this.usage?.outputTokens, added) + (this.target.kind === 'continue' ? this.target.message.tokens : 0);
     const now = clock.now();
-    this.guarded('storing the reply', (store) =>
-      store.messages.update(this.message.id, { content: this.text, status, tokens, reasoning: this.reasoning }),
-    );
-    if (this.text.trim() !== '') {
-      this.guarded('indexing the exchange as memory', (store) =>
-        store.memory.add(this.sessionId, `User: ${this.request.userMessage.content}\nAI: ${this.text}`, [this.request.userMessage.id, this.message.id], now),
-      );
-    }
+    const changed = this.guarded('storing the reply', (store) => store.transaction(() => this.store(store, added, status, tokens)));
+    if (changed) this.guarded('indexing the exchange as memory', (store) => this.remember(store, now));
     this.guarded('touching the session', (store) => store.sessions.touch(this.sessionId, now));
     profile.untrackReply(this);
     if (this.failure) {
       profile.broadcast(
         errorEvent(this.failure.message, { kind: this.failure.kind, provider: this.failure.provider, session_id: this.sessionId }),
       );
-    } else if (!this.cancelled && this.text.trim() === '') {
+    } else if (!this.cancelled && added.trim() === '') {
       profile.broadcast(systemUpdate(`✗ ${this.request.modelId} returned no text. Try again, or pick another model with /model <id>.`));
     }
     profile.broadcast(chatEnd({ total_tokens: tokens, session_id: this.sessionId }));
+    if (this.request.historyAfter && this.isShown()) {
+      this.guarded('sending the changed history', (store) => profile.broadcast(buildChatHistory(store, this.sessionId)));
+    }
     if (this.request.syncAfter) this.guarded('sending the new session title', () => profile.broadcast(buildSyncState(this.rt, profile)));
+    this.rt.afterReply?.(this.sessionId);
+  }
+
+  /**
+   * Stores the ending. An alternative or a continuation that produced no text leaves the message
+   * as it was; otherwise memories built from the message are rebuilt from its new text.
+   */
+  private store(store: Store, added: string, status: MessageStatus, tokens: number): boolean {
+    const { target } = this;
+    const nothingNew = added.trim() === '';
+    if (nothingNew && target.kind === 'alternative' && dropChosenAlternative(store, this.message.id, this.parkedAt)) return false;
+    if (nothingNew && target.kind === 'continue') {
+      store.messages.update(this.message.id, { status: target.message.status });
+      return false;
+    }
+    store.messages.update(this.message.id, { content: this.text, status, tokens, reasoning: this.reasoning });
+    return this.text.trim() !== '';
+  }
+
+  private remember(store: Store, now: number): void {
+    if (this.target.kind !== 'new') {
+      store.memory.deleteForMessages(this.sessionId, [this.message.id]);
+      store.summaries?.delete(this.sessionId);
+    }
+    const user = this.request.userMessage;
+    if (user) store.memory.add(this.sessionId, exchangeMemoryText(user.content, this.text), [user.id, this.message.id], now);
   }
 
   /** Failures while a reply runs are logged, never thrown: the stream and the other writes go on. */
-  private guarded(what: string, work: (store: Store) => void): void {
+  private guarded<T>(what: string, work: (store: Store) => T): T | undefined {
     try {
-      work(this.rt.deps.store);
+      return work(this.rt.deps.store);
     } catch (error) {
       this.rt.deps.logger.error(`${what} failed`, { session: this.sessionId, message: this.message.id, error: String(error) });
+      return undefined;
     }
   }
 }

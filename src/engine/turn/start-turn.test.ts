@@ -186,10 +186,14 @@ describe('story turn storage and prompt', () => {
     await client.waitForEnd(2);
     const second = h.models.requests[1]?.messages[0]?.content ?? '';
     expect(second).not.toContain('SCENE: the drawbridge');
-    expect(second).toContain('Memories of earlier exchanges:\n- User: I ring the bells to wake the golem.\nAI: The narrator answers.');
+    // The first exchange is still in the history, so its memory would only repeat it.
+    expect(second).not.toContain('Memories of earlier exchanges:');
+    expect(h.store.manifests?.get(h.store.sessions.listRecent('default', 1)[0]?.id ?? '')?.left_out).toContainEqual(
+      expect.objectContaining({ kind: 'memory', reason: 'in_history' }),
+    );
   });
 
-  it('sends the last 10 messages of the session before the new one', async () => {
+  it('sends the session messages before the new one, all of them when they fit', async () => {
     const h = createHarness();
     const client = h.connect();
     await h.prepareStage(client);
@@ -200,6 +204,7 @@ describe('story turn storage and prompt', () => {
     }
     const last = h.models.requests.at(-1)?.messages ?? [];
     expect(last.slice(1).map((m) => m.content)).toEqual([
+      'Rain lashes the drawbridge as you arrive.',
       'move 1', 'answer 1', 'move 2', 'answer 2', 'move 3', 'answer 3', 'move 4', 'answer 4', 'move 5', 'answer 5', 'move 6',
     ]);
   });

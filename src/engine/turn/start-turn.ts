@@ -1,20 +1,22 @@
 /**
- * A story turn up to the moment its reply starts streaming. Everything here is synchronous, so
- * two prompts cannot both pass the "one reply per session" check.
+ * A story turn up to the moment its reply starts streaming. The checks and the storing of the
+ * player's message are synchronous, so two prompts cannot both pass the "one reply per session"
+ * check; when retrieval must wait (a query embedding), a pending reply holds the session's slot.
  */
 import type { ClientSink } from '../api.ts';
-import type { Rule } from '../content.ts';
 import { systemUpdate } from '../events.ts';
-import type { ChatMessage, MessageRecord } from '../ports.ts';
+import type { MessageRecord } from '../ports.ts';
 import type { Profile } from '../profile.ts';
-import { buildPrompt, HISTORY_MESSAGES } from '../prompt/build-prompt.ts';
+import { HISTORY_MESSAGES } from '../prompt/build-prompt.ts';
 import type { Runtime } from '../runtime.ts';
+import { assemblePrompt } from './assemble-prompt.ts';
+import { PendingReply } from './pending-reply.ts';
 import { ReplyStream } from './reply-stream.ts';
-import { retrieve } from './retrieve.ts';
-import { resolveStage, STILL_STREAMING } from './stage.ts';
+import { retrieveForTurn, type Retrieved } from './retrieve.ts';
+import { resolveStage, type Stage, STILL_STREAMING } from './stage.ts';
 import { titleFrom } from './title.ts';
 
-export function startTurn(rt: Runtime, profile: Profile, asker: ClientSink, text: string): ReplyStream | undefined {
+export async function startTurn(rt: Runtime, profile: Profile, asker: ClientSink, text: string): Promise<ReplyStream | undefined> {
   const refuse = (message: string) => {
     profile.sendTo(asker, systemUpdate(message));
     return undefined;
@@ -22,10 +24,11 @@ export function startTurn(rt: Runtime, profile: Profile, asker: ClientSink, text
   if (rt.isShuttingDown()) return refuse('✗ The engine is shutting down; your message was not sent.');
   const resolved = resolveStage(rt, profile);
   if (!resolved.ok) return refuse(resolved.message);
-  const { world, character, session, modelId } = resolved.stage;
+  const stage = resolved.stage;
+  const { world, character, session, modelId } = stage;
   if (profile.replyIn(session.id)) return refuse(STILL_STREAMING);
 
-  const { store, clock, logger } = rt.deps;
+  const { store, clock } = rt.deps;
   const earlier = store.messages.recent(session.id, HISTORY_MESSAGES);
   const firstTurn = !earlier.some((m) => m.role === 'user') && store.messages.count(session.id) === earlier.length;
   const titled = session.title === '';
@@ -45,33 +48,50 @@ export function startTurn(rt: Runtime, profile: Profile, asker: ClientSink, text
     store.sessions.touch(session.id, now);
     return stored;
   });
+  const turn: Turn = { rt, profile, stage, earlier, firstTurn, userMessage, titled };
+  if (!rt.search) return reply(turn);
 
-  const { lore, memories } = retrieve(store, logger, world.id, session.id, text);
-  const content = rt.content();
-  const activeRules = profile.state.activeRules
-    .map((id) => content.rules.get(id))
-    .filter((rule): rule is Rule => rule !== undefined);
-  const messages = buildPrompt({
-    systemRules: content.systemRules,
-    activeRules,
-    world,
-    character,
-    firstTurn,
-    lore,
-    memories,
-    history: earlier
-      .filter((m) => m.role !== 'system')
-      .map((m): ChatMessage => ({ role: m.role, content: m.content })),
-    userMessage: text,
+  const pending = new PendingReply(session.id);
+  profile.trackReply(pending);
+  let stream: ReplyStream | undefined;
+  try {
+    const retrieved = await retrieveForTurn(rt, world.id, session.id, text, pending.signal);
+    stream = reply(turn, retrieved);
+    if (pending.cancelled) stream.cancel();
+    return stream;
+  } finally {
+    // If assembly threw, the slot must not stay taken.
+    if (!stream) profile.untrackReply(pending);
+    pending.handOver(stream?.finished ?? Promise.resolve());
+  }
+}
+
+interface Turn {
+  rt: Runtime;
+  profile: Profile;
+  stage: Stage;
+  earlier: MessageRecord[];
+  firstTurn: boolean;
+  userMessage: MessageRecord;
+  titled: boolean;
+}
+
+function reply(turn: Turn, retrieved?: Retrieved): ReplyStream {
+  const { rt, profile, stage, userMessage } = turn;
+  const { messages } = assemblePrompt(rt, profile, stage, {
+    history: turn.earlier,
+    userText: userMessage.content,
+    firstTurn: turn.firstTurn,
+    ...(retrieved ? { retrieved } : {}),
   });
   return new ReplyStream(rt, {
     profile,
-    worldId: world.id,
-    characterId: character.id,
-    sessionId: session.id,
-    modelId,
+    worldId: stage.world.id,
+    characterId: stage.character.id,
+    sessionId: stage.session.id,
+    modelId: stage.modelId,
     messages,
     userMessage,
-    syncAfter: titled,
+    syncAfter: turn.titled,
   });
 }

@@ -1,4 +1,3 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
 import type { ListedModel, ProviderAdapter } from '../adapter.ts';
 import { getJson, parseAnthropicModels, trimSlash } from '../listing.ts';
 
@@ -11,8 +10,8 @@ export const anthropicAdapter: ProviderAdapter = {
   defaultBaseUrl: 'https://api.anthropic.com/v1',
   keyEnvVars: ['ANTHROPIC_API_KEY'],
   needsKey: true,
-  languageModel: (connection, modelId) =>
-    createAnthropic({ baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).languageModel(modelId),
+  languageModel: async (connection, modelId) =>
+    (await import('@ai-sdk/anthropic')).createAnthropic({ baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).languageModel(modelId),
   listModels: async (connection, options) => {
     const models: ListedModel[] = [];
     const headers = { 'x-api-key': connection.apiKey ?? '', 'anthropic-version': '2023-06-01' };

@@ -1,4 +1,3 @@
-import { createDeepSeek } from '@ai-sdk/deepseek';
 import type { ProviderAdapter } from '../adapter.ts';
 import { listOpenAiStyle } from '../listing.ts';
 
@@ -9,6 +8,6 @@ export const deepSeekAdapter: ProviderAdapter = {
   defaultBaseUrl: 'https://api.deepseek.com',
   keyEnvVars: ['DEEPSEEK_API_KEY'],
   needsKey: true,
-  languageModel: (connection, modelId) => createDeepSeek({ baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).chat(modelId),
+  languageModel: async (connection, modelId) => (await import('@ai-sdk/deepseek')).createDeepSeek({ baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).chat(modelId),
   listModels: (connection, options) => listOpenAiStyle(connection, options),
 };

@@ -1,4 +1,3 @@
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import type { ListedModel, ProviderAdapter } from '../adapter.ts';
 import { getJson, parseGeminiModels, trimSlash } from '../listing.ts';
 
@@ -11,8 +10,8 @@ export const geminiAdapter: ProviderAdapter = {
   defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
   keyEnvVars: ['GEMINI_API_KEY', 'GOOGLE_GENERATIVE_AI_API_KEY'],
   needsKey: true,
-  languageModel: (connection, modelId) =>
-    createGoogleGenerativeAI({ baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).languageModel(modelId),
+  languageModel: async (connection, modelId) =>
+    (await import('@ai-sdk/google')).createGoogleGenerativeAI({ baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).languageModel(modelId),
   listModels: async (connection, options) => {
     const models: ListedModel[] = [];
     let pageToken: string | undefined;

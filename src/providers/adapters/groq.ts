@@ -1,4 +1,3 @@
-import { createGroq } from '@ai-sdk/groq';
 import type { ProviderAdapter } from '../adapter.ts';
 import { listOpenAiStyle } from '../listing.ts';
 
@@ -8,6 +7,6 @@ export const groqAdapter: ProviderAdapter = {
   defaultBaseUrl: 'https://api.groq.com/openai/v1',
   keyEnvVars: ['GROQ_API_KEY'],
   needsKey: true,
-  languageModel: (connection, modelId) => createGroq({ baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).languageModel(modelId),
+  languageModel: async (connection, modelId) => (await import('@ai-sdk/groq')).createGroq({ baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).languageModel(modelId),
   listModels: (connection, options) => listOpenAiStyle(connection, options),
 };

@@ -1,4 +1,3 @@
-import { createMistral } from '@ai-sdk/mistral';
 import type { ProviderAdapter } from '../adapter.ts';
 import { listOpenAiStyle } from '../listing.ts';
 
@@ -8,6 +7,6 @@ export const mistralAdapter: ProviderAdapter = {
   defaultBaseUrl: 'https://api.mistral.ai/v1',
   keyEnvVars: ['MISTRAL_API_KEY'],
   needsKey: true,
-  languageModel: (connection, modelId) => createMistral({ baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).languageModel(modelId),
+  languageModel: async (connection, modelId) => (await import('@ai-sdk/mistral')).createMistral({ baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).languageModel(modelId),
   listModels: (connection, options) => listOpenAiStyle(connection, options),
 };

@@ -1,9 +1,9 @@
 /** Any server speaking the OpenAI chat-completions API; `base_url` ends where `/models` and `/chat/completions` hang. */
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { Connection, ProviderAdapter } from '../adapter.ts';
 import { listOpenAiStyle } from '../listing.ts';
 
-export function openAiCompatibleModel(connection: Connection, baseURL: string, modelId: string) {
+export async function openAiCompatibleModel(connection: Connection, baseURL: string, modelId: string) {
+  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
   return createOpenAICompatible({
     name: connection.name,
     baseURL,

@@ -1,4 +1,3 @@
-import { createOpenAI } from '@ai-sdk/openai';
 import type { ProviderAdapter } from '../adapter.ts';
 import { listOpenAiStyle } from '../listing.ts';
 
@@ -9,7 +8,7 @@ export const openAiAdapter: ProviderAdapter = {
   defaultBaseUrl: 'https://api.openai.com/v1',
   keyEnvVars: ['OPENAI_API_KEY'],
   needsKey: true,
-  languageModel: (connection, modelId) =>
-    createOpenAI({ name: connection.name, baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).chat(modelId),
+  languageModel: async (connection, modelId) =>
+    (await import('@ai-sdk/openai')).createOpenAI({ name: connection.name, baseURL: connection.baseUrl, apiKey: connection.apiKey, fetch: connection.fetch }).chat(modelId),
   listModels: (connection, options) => listOpenAiStyle(connection, options),
 };

@@ -1,4 +1,3 @@
-import { createOpenRouter } from '@openrouter/ai-sdk-provider';
 import type { Connection, ProviderAdapter } from '../adapter.ts';
 import { listOpenAiStyle } from '../listing.ts';
 
@@ -16,8 +15,8 @@ export const openRouterAdapter: ProviderAdapter = {
   defaultBaseUrl: 'https://openrouter.ai/api/v1',
   keyEnvVars: ['OPENROUTER_API_KEY'],
   needsKey: true,
-  languageModel: (connection, modelId) =>
-    createOpenRouter({
+  languageModel: async (connection, modelId) =>
+    (await import('@openrouter/ai-sdk-provider')).createOpenRouter({
       baseURL: connection.baseUrl,
       apiKey: connection.apiKey,
       fetch: connection.fetch,

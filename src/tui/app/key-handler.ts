@@ -21,6 +21,8 @@ export interface KeyContext {
   totalLines: number;
   chatWidth: number;
   helpMaxOffset: number;
+  /** Lines of the context inspector beyond one screen. */
+  inspectorMaxOffset?: number;
   now: () => number;
 }
 
@@ -45,6 +47,7 @@ function edit(ctx: KeyContext, op: EditOp): void {
 
 function scroll(ctx: KeyContext, delta: number): void {
   if (ctx.state.ui.helpOpen) return ctx.dispatch({ type: 'help_scroll', delta: -delta, maxOffset: ctx.helpMaxOffset });
+  if (ctx.state.ui.inspectorOpen) return ctx.dispatch({ type: 'inspector_scroll', delta: -delta, maxOffset: ctx.inspectorMaxOffset ?? 0 });
   ctx.dispatch({ type: 'scroll', delta, maxOffset: ctx.maxScroll, total: ctx.totalLines, width: ctx.chatWidth });
 }
 
@@ -65,6 +68,7 @@ function escape(ctx: KeyContext): void {
     return;
   }
   if (state.ui.helpOpen) return ctx.dispatch({ type: 'help', open: false });
+  if (state.ui.inspectorOpen) return ctx.dispatch({ type: 'inspector', open: false });
   if (ctx.palette) return ctx.dispatch({ type: 'palette_dismiss' });
   if (state.draft.text.trim() !== '' && !state.ui.confirmQuit) return ctx.dispatch({ type: 'confirm_quit', armed: true });
   ctx.io.quit();
@@ -73,6 +77,7 @@ function escape(ctx: KeyContext): void {
 function vertical(ctx: KeyContext, direction: -1 | 1): void {
   const { state, palette } = ctx;
   if (state.ui.helpOpen) return ctx.dispatch({ type: 'help_scroll', delta: direction, maxOffset: ctx.helpMaxOffset });
+  if (state.ui.inspectorOpen && !palette) return ctx.dispatch({ type: 'inspector_scroll', delta: direction, maxOffset: ctx.inspectorMaxOffset ?? 0 });
   if (palette && palette.items.length > 0) return ctx.dispatch({ type: 'palette_move', delta: direction, count: palette.items.length });
   if (isReplyRunning(state)) return scroll(ctx, -direction);
   const atEdge = direction === -1 ? onFirstLine(state.draft) : onLastLine(state.draft);
@@ -97,6 +102,19 @@ function openEditor(ctx: KeyContext): void {
     },
     (error: unknown) => ctx.dispatch({ type: 'local_message', kind: 'error', text: `✗ Could not open the editor: ${String(error)}` }),
   );
+}
+
+/** Opens the inspector and asks the engine for the latest manifest; closes it when open. */
+function toggleInspector(ctx: KeyContext): void {
+  if (ctx.state.ui.inspectorOpen) return ctx.dispatch({ type: 'inspector', open: false });
+  ctx.dispatch({ type: 'inspector', open: true });
+  if (!ctx.connection.send('/context')) ctx.dispatch({ type: 'flash', text: 'Not connected: showing the last context received' });
+}
+
+/** Story-control keys send their command; nothing while a reply runs (the engine would refuse). */
+function storyCommand(ctx: KeyContext, line: string): void {
+  if (isReplyRunning(ctx.state)) return;
+  if (!ctx.connection.send(line)) ctx.dispatch({ type: 'flash', text: `Not connected: ${line} could not be sent` });
 }
 
 const actions: Record<ActionId, (ctx: KeyContext) => void> = {
@@ -128,6 +146,10 @@ const actions: Record<ActionId, (ctx: KeyContext) => void> = {
   copyLastReply,
   openEditor,
   help: (ctx) => ctx.dispatch({ type: 'help', open: !ctx.state.ui.helpOpen }),
+  contextInspector: toggleInspector,
+  swipePrev: (ctx) => storyCommand(ctx, '/swipe prev'),
+  swipeNext: (ctx) => storyCommand(ctx, '/swipe next'),
+  regenerate: (ctx) => storyCommand(ctx, '/regenerate'),
 };
 
 export function handleInput(ctx: KeyContext, event: InputEvent): void {

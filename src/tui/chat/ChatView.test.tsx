@@ -91,13 +91,15 @@ describe('ChatView', () => {
     expect(view().frame()).not.toContain('/3');
   });
 
-  test('numbers messages from 1 when asked', () => {
-    const frame = view({ numbered: true }).frame();
-    expect(frame).toContain('#1 SYSTEM');
-    expect(frame).toContain('#2 YOU');
-    expect(frame).toContain('#3 NARRATOR');
-    expect(frame).toContain('#4 ERROR');
-    expect(view().frame()).not.toContain('#1');
+  test('shows the engine message numbers when asked; local notices have none', () => {
+    // The engine numbers stored messages (chat_history `n`); the SYSTEM and ERROR lines here are local.
+    const messages = conversation.map((m, i): ChatMessageView => (m.kind === 'user' || m.kind === 'narrator' ? { ...m, n: i + 5 } : m));
+    const frame = view({ numbered: true, messages }).frame();
+    expect(frame).toContain('#6 YOU');
+    expect(frame).toContain('#7 NARRATOR');
+    expect(frame).not.toContain('#5');
+    expect(frame).not.toContain('#8');
+    expect(view({ messages }).frame()).not.toContain('#6');
   });
 
   test('no row is wider than the pane, whatever the text', () => {

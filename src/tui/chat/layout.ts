@@ -134,14 +134,15 @@ export function chatWindow(messages: readonly ChatMessageView[], cache: WrapCach
 /** `#12 NARRATOR ⠹ < 2/3 >`: number, label, spinner while streaming, which alternative is shown. */
 export function headerRow(
   message: ChatMessageView,
-  position: number,
+  _position: number,
   options: { numbered?: boolean; streaming: boolean; spinnerFrame?: number },
   isLast: boolean,
   width: number,
 ): Row {
   const label = LABELS[message.kind];
   const row: Row = [];
-  if (options.numbered) row.push({ text: `#${position + 1} `, style: { role: 'muted' } });
+  // Only the engine's numbers (what `/edit N` takes); local notices and older engines show none.
+  if (options.numbered && message.n !== undefined) row.push({ text: `#${message.n} `, style: { role: 'muted' } });
   row.push({ text: label.text, style: { bold: true, role: label.role } });
   const streaming = message.streaming === true || (options.streaming && isLast && message.kind === 'narrator');
   if (streaming && message.kind === 'narrator') {

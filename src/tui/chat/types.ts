@@ -6,6 +6,8 @@ export interface ChatMessageView {
   streaming?: boolean;
   /** Alternative replies ("swipes") for this message: 0-based index of the one shown and how many exist. */
   swipe?: { index: number; count: number };
+  /** The engine's number for a stored message (what `/edit N` and `/delete N` take); none for local notices. */
+  n?: number;
 }
 
 export type MessageKind = ChatMessageView['kind'];

@@ -30,7 +30,11 @@ export type ActionId =
   | 'scrollBottom'
   | 'copyLastReply'
   | 'openEditor'
-  | 'help';
+  | 'help'
+  | 'contextInspector'
+  | 'swipePrev'
+  | 'swipeNext'
+  | 'regenerate';
 
 export interface KeyPattern {
   name: KeyName;
@@ -71,7 +75,11 @@ export const keyBindings: Binding[] = [
   { action: 'pageDown', keys: [{ name: 'pagedown' }], label: 'PgDn', description: 'Scroll the chat down a page', group: 'Chat' },
   { action: 'scrollTop', keys: [{ name: 'home' }], label: 'Home', description: 'Jump to the start of the chat', group: 'Chat' },
   { action: 'scrollBottom', keys: [{ name: 'end' }], label: 'End', description: 'Jump to the newest text and follow the stream', group: 'Chat' },
+  { action: 'swipePrev', keys: [{ name: 'left', meta: true }], label: 'Alt+Left', description: 'Show the previous alternative of the last reply (/swipe prev)', group: 'Chat' },
+  { action: 'swipeNext', keys: [{ name: 'right', meta: true }], label: 'Alt+Right', description: 'Show the next alternative of the last reply; past the last, generate a new one (/swipe next)', group: 'Chat' },
+  { action: 'regenerate', keys: [{ name: 'r', ctrl: true }], label: 'Ctrl+R', description: 'Another reply to your last message; the old one stays an alternative (/regenerate)', group: 'Chat' },
   { action: 'copyLastReply', keys: [{ name: 'y', ctrl: true }], label: 'Ctrl+Y', description: "Copy the narrator's last reply to the clipboard (OSC 52, works over SSH)", group: 'Chat' },
+  { action: 'contextInspector', keys: [{ name: 'o', ctrl: true }], label: 'Ctrl+O', description: 'Show or hide the context inspector: what went into the last prompt and what was left out (/context)', group: 'App' },
   { action: 'help', keys: [{ name: 'f1' }], label: 'F1 or /help', description: 'Show this help', group: 'App' },
   { action: 'quit', keys: [{ name: 'c', ctrl: true }], label: 'Ctrl+C or /quit', description: 'Quit', group: 'App' },
 ];

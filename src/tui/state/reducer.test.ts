@@ -88,6 +88,27 @@ describe('server events', () => {
     expect(state.messages[0]?.swipe).toEqual({ index: 1, count: 3 });
   });
 
+  it('keeps the engine message numbers and numbers a move and its reply that come after', () => {
+    const history = [
+      { role: 'assistant', content: 'Hello', n: 1 },
+      { role: 'system', content: '🎲 Aria rolled 1d20: [12] = 12', n: 2 },
+    ];
+    const state = run([
+      server({ event: 'chat_history', content: '', metadata: { history } }),
+      { type: 'submitted', text: 'I wave.', kind: 'story', at: 1 },
+      chunk('Hi there.', 2),
+      end(3, 3),
+      server({ event: 'system_update', content: '✓ Rule added', metadata: {} }),
+    ]);
+    expect(state.messages.map((m) => [m.kind, m.n])).toEqual([
+      ['narrator', 1],
+      ['system', 2],
+      ['user', 3],
+      ['narrator', 4],
+      ['system', undefined],
+    ]);
+  });
+
   it('error adds an ERROR message', () => {
     const state = run([server({ event: 'error', content: 'Provider said 401: bad key', metadata: {} })]);
     expect(state.messages).toMatchObject([{ kind: 'error', text: 'Provider said 401: bad key' }]);

@@ -21,10 +21,11 @@ export function initialViewState(): ViewState {
     lastBadFrame: null,
     draft: emptyDraft,
     history: { entries: [], index: null, saved: '' },
-    ui: { helpOpen: false, paletteIndex: 0, paletteDismissedFor: null, scrollOffset: 0, scrollAnchor: 0, scrollAnchorWidth: 0, unseenBelow: false, confirmQuit: false, flash: null, helpOffset: 0 },
+    ui: { helpOpen: false, paletteIndex: 0, paletteDismissedFor: null, scrollOffset: 0, scrollAnchor: 0, scrollAnchorWidth: 0, unseenBelow: false, confirmQuit: false, flash: null, helpOffset: 0, inspectorOpen: false, inspectorOffset: 0 },
     resyncArmed: false,
     resync: null,
     configPath: null,
+    contextManifest: null,
   };
 }
 
@@ -114,6 +115,8 @@ const handlers: Handlers = {
   local_message: (s, a) => pushMessage(pushNotice(s, a.text), a.kind, a.text),
   flash: (s, a) => ({ ...s, ui: { ...s.ui, flash: a.text } }),
   help_scroll: (s, a) => ({ ...s, ui: { ...s.ui, helpOffset: clamp(s.ui.helpOffset + a.delta, 0, a.maxOffset) } }),
+  inspector: (s, a) => ({ ...s, ui: { ...s.ui, inspectorOpen: a.open, inspectorOffset: 0 } }),
+  inspector_scroll: (s, a) => ({ ...s, ui: { ...s.ui, inspectorOffset: clamp(s.ui.inspectorOffset + a.delta, 0, a.maxOffset) } }),
 };
 
 /** Pure: events from the engine, the connection and the player in, view state out. */

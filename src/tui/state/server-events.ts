@@ -7,16 +7,31 @@ import type {
   SyncStateMetadata,
   SystemUpdateMetadata,
 } from '../../protocol/index.ts';
+import { ContextManifest } from '../../protocol/index.ts';
 import type { ChatMessageView } from '../chat/types.ts';
 import { withClientCommands } from '../commands.ts';
 import type { ViewState } from './types.ts';
+import { sessionTree } from './session-tree.ts';
 
 /** How many system notices are kept (the checklist shows the last two). */
 export const NOTICE_LIMIT = 10;
 
 export function pushMessage(state: ViewState, kind: ChatMessageView['kind'], text: string, extra: Partial<ChatMessageView> = {}): ViewState {
-  const message: ChatMessageView = { id: `m${state.nextId}`, kind, text, ...extra };
+  const n = kind === 'user' || kind === 'narrator' ? nextNumber(state.messages) : undefined;
+  const message: ChatMessageView = { id: `m${state.nextId}`, kind, text, ...(n !== undefined && { n }), ...extra };
   return { ...state, messages: [...state.messages, message], nextId: state.nextId + 1 };
+}
+
+/**
+ * The engine numbers stored messages (chat_history's `n`); a move or reply that arrives after the
+ * last history is the next number. Local notices are not stored and get none.
+ */
+function nextNumber(messages: readonly ChatMessageView[]): number | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const n = messages[i]?.n;
+    if (n !== undefined) return n + 1;
+  }
+  return undefined;
 }
 
 export function pushNotice(state: ViewState, text: string): ViewState {
@@ -47,7 +62,16 @@ function onSystemUpdate(state: ViewState, content: string, meta: SystemUpdateMet
   // A refused turn (e.g. "✗ Prepare the stage first") gets no chat_end: unlock the input.
   const refused = state.stream.phase === 'waiting' && isFailure(content);
   const stream = refused ? { ...state.stream, phase: 'idle' as const, endedAt: state.stream.startedAt } : state.stream;
-  return pushMessage(pushNotice({ ...state, stage, stream }, content), 'system', content);
+  const next = pushMessage(pushNotice({ ...state, stage, stream }, content), 'system', content);
+  return withManifest(next, meta.context_manifest);
+}
+
+/** A `/context` answer carries the manifest: keep it and show it in the inspector. */
+function withManifest(state: ViewState, value: unknown): ViewState {
+  if (value === undefined) return state;
+  const parsed = ContextManifest.safeParse(value);
+  if (!parsed.success) return state;
+  return { ...state, contextManifest: parsed.data, ui: { ...state.ui, inspectorOpen: true, inspectorOffset: 0 } };
 }
 
 function onSyncState(state: ViewState, meta: SyncStateMetadata): ViewState {
@@ -69,7 +93,7 @@ function onSyncState(state: ViewState, meta: SyncStateMetadata): ViewState {
       characters: meta.available_characters,
       models: meta.available_models,
       rules: meta.available_rules,
-      sessions: meta.available_sessions,
+      sessions: sessionTree(meta.available_sessions, meta.session_parents),
     },
     ...(meta.commands && { commands: withClientCommands(meta.commands), commandsFromEngine: true }),
     ...(meta.session_cost !== undefined && { usage: { tokens: 0, baseCost: meta.session_cost } }),
@@ -86,6 +110,7 @@ function onChatHistory(state: ViewState, meta: ChatHistoryMetadata): ViewState {
     text: entry.content,
     // Additive keys of newer engines: which of several alternative replies is shown.
     ...(entry.swipe_count !== undefined && entry.swipe_count > 1 && { swipe: { index: entry.swipe_index ?? 0, count: entry.swipe_count } }),
+    ...(entry.n !== undefined && { n: entry.n }),
   }));
   return {
     ...state,

@@ -1,4 +1,4 @@
-import type { AnyServerEvent, CommandSpec, ModelItem, NamedItem } from '../../protocol/index.ts';
+import type { AnyServerEvent, CommandSpec, ContextManifest, ModelItem, NamedItem } from '../../protocol/index.ts';
 import type { ChatMessageView } from '../chat/types.ts';
 import type { Draft, EditOp } from '../input/editor.ts';
 
@@ -69,6 +69,9 @@ export interface UiState {
   /** A one-line note in the status line until the next key (e.g. "copied"). */
   flash: string | null;
   helpOffset: number;
+  /** The context inspector (Ctrl+O) shows `contextManifest`. */
+  inspectorOpen: boolean;
+  inspectorOffset: number;
 }
 
 export interface ViewState {
@@ -97,6 +100,8 @@ export interface ViewState {
   resync: string | null;
   /** Where the engine reads its config, when it says (sync_state additive `config_path`). */
   configPath: string | null;
+  /** The last prompt manifest the engine sent (`/context`, metadata `context_manifest`). */
+  contextManifest: ContextManifest | null;
 }
 
 export type Action =
@@ -118,4 +123,6 @@ export type Action =
   | { type: 'confirm_quit'; armed: boolean }
   | { type: 'local_message'; kind: 'system' | 'error'; text: string }
   | { type: 'flash'; text: string | null }
-  | { type: 'help_scroll'; delta: number; maxOffset: number };
+  | { type: 'help_scroll'; delta: number; maxOffset: number }
+  | { type: 'inspector'; open: boolean }
+  | { type: 'inspector_scroll'; delta: number; maxOffset: number };

@@ -72,4 +72,7 @@ export const keys = {
   end: '\x1b[F',
   wheelUp: '\x1b[<64;10;5M',
   backspace: '\x7f',
+  altLeft: '\x1b[1;3D',
+  altRight: '\x1b[1;3C',
+  ctrlR: '\x12',
 } as const;
