@@ -134,6 +134,8 @@ export interface MessageStore {
   /** The newest `limit` messages, oldest first. */
   recent(sessionId: string, limit: number): MessageRecord[];
   count(sessionId: string): number;
+  /** Reply tokens of the session summed per model, for its cost estimate. */
+  tokensByModel(sessionId: string): Array<{ model: string; tokens: number }>;
   delete(id: number): void;
   /** Marks rows left `streaming` by a crash as `interrupted`; returns how many. */
   recoverInterrupted(): number;

@@ -31,7 +31,20 @@ export function buildSyncState(rt: Runtime, profile: Profile): ServerEvent {
     available_sessions: sessions.map(sessionItem),
     commands: rt.commands.map(toCommandSpec),
     session_parents: sessionParents(sessions),
+    ...(state.sessionId ? { session_cost: sessionCost(rt, state.sessionId) } : {}),
   });
+}
+
+/**
+ * The session's estimated cost in USD: each model's reply tokens times its completion price
+ * (USD per million tokens), as the original UI estimated it. Prompt tokens are not counted.
+ */
+export function sessionCost(rt: Runtime, sessionId: string): number {
+  const prices = new Map(rt.deps.models.listModels().map((model) => [model.id, finiteOrZero(model.completionPrice)]));
+  const usd = rt.deps.store.messages
+    .tokensByModel(sessionId)
+    .reduce((sum, { model, tokens }) => sum + (tokens * (prices.get(model) ?? 0)) / 1_000_000, 0);
+  return Math.round(usd * 1e6) / 1e6;
 }
 
 /** The model a turn would use: the profile's choice, else the configured default. */
@@ -66,6 +79,7 @@ export function toCommandSpec(command: Command): CommandSpec {
     description: command.description,
     completion: command.completion,
     takes_argument: command.takesArgument,
+    ...(command.optionalArgument ? { optional_argument: true } : {}),
   };
 }
 

@@ -15,5 +15,7 @@ export const CommandSpec = z.object({
   description: z.string(),
   completion: CompletionSource.default('none'),
   takes_argument: z.boolean().default(false),
+  /** Additive: the argument may be left out (`/fork [N]`), so picking the command can send it as is. */
+  optional_argument: z.boolean().optional(),
 });
 export type CommandSpec = z.infer<typeof CommandSpec>;

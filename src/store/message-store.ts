@@ -57,6 +57,9 @@ export function createMessageStore(db: Database.Database, now: () => number): Me
     SELECT * FROM (SELECT ${COLUMNS} FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT ?)
     ORDER BY id`);
   const selectCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM messages WHERE session_id = ?');
+  const selectTokensByModel = db.prepare<[string], { model: string; tokens: number }>(
+    "SELECT model, sum(tokens) AS tokens FROM messages WHERE session_id = ? AND role = 'assistant' GROUP BY model",
+  );
   const remove = db.prepare('DELETE FROM messages WHERE id = ?');
   const markInterrupted = db.prepare("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'");
 
@@ -99,6 +102,9 @@ export function createMessageStore(db: Database.Database, now: () => number): Me
     },
     count(sessionId) {
       return selectCount.get(sessionId)?.n ?? 0;
+    },
+    tokensByModel(sessionId) {
+      return selectTokensByModel.all(sessionId);
     },
     delete(id) {
       remove.run(id);

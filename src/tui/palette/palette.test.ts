@@ -86,4 +86,17 @@ describe('command palette', () => {
     expect(pickFrom(palette, 0)).toEqual({ kind: 'send', line: '/session new' });
     expect(derivePalette('/world attach_lore The moon is red', commands, lists, null)).toBeNull();
   });
+
+  it('sends a command whose argument is optional as picked, and fills one whose argument is required', () => {
+    const engineCommands = [
+      { name: '/fork', usage: '/fork [N]', description: 'Branch', completion: 'none' as const, takes_argument: true, optional_argument: true },
+      { name: '/roll', usage: '/roll <notation>', description: 'Roll dice', completion: 'none' as const, takes_argument: true },
+    ];
+    const fork = derivePalette('/fork', engineCommands, lists, null);
+    if (!fork) throw new Error('palette expected');
+    expect(pickFrom(fork, 0)).toEqual({ kind: 'send', line: '/fork' });
+    const roll = derivePalette('/roll', engineCommands, lists, null);
+    if (!roll) throw new Error('palette expected');
+    expect(pickFrom(roll, 0)).toEqual({ kind: 'fill', draft: '/roll ' });
+  });
 });

@@ -72,7 +72,8 @@ export function pickFrom(palette: Palette, wanted: number): Pick | undefined {
   }
   const command = palette.items[index];
   if (!command) return undefined;
-  return command.takes_argument ? { kind: 'fill', draft: `${command.name} ` } : { kind: 'send', line: command.name };
+  // A command whose argument is optional (`/session new [N]`) runs as picked; the player can still Tab to add one.
+  return command.takes_argument && !command.optional_argument ? { kind: 'fill', draft: `${command.name} ` } : { kind: 'send', line: command.name };
 }
 
 /** What Tab does: put the highlighted entry into the input without sending. */
