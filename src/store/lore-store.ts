@@ -43,18 +43,33 @@ export function createLoreStore(db: Database.Database, budget: SearchBudget = DE
     WHERE lore_fts MATCH ? AND lore_fts.rowid BETWEEN ? AND ? AND c.world_id = ?
     ORDER BY rank, c.id
     LIMIT ?`);
-  // One min() or max() per subquery, so each is a single seek in lore_chunks_by_world.
-  const selectRange = db.prepare<{ world: string }, { fileLo: number | null; fileHi: number | null; attachedLo: number | null; attachedHi: number | null }>(`
+  const selectAllMatches = db.prepare<[string, string, number], ChunkRow & { rank: number }>(`
+    SELECT c.id, c.world_id, c.text, c.source, bm25(lore_fts) AS rank
+    FROM lore_fts CROSS JOIN lore_chunks AS c ON c.id = lore_fts.rowid
+    WHERE lore_fts MATCH ? AND c.world_id = ?
+    ORDER BY rank, c.id
+    LIMIT ?`);
+  // One min() or max() per subquery, so each is a single seek in lore_chunks_by_world (or the
+  // table's own rowid order).
+  const selectRange = db.prepare<
+    { world: string },
+    { fileLo: number | null; fileHi: number | null; attachedLo: number | null; attachedHi: number | null; first: number; last: number }
+  >(`
     SELECT (SELECT min(id) FROM lore_chunks WHERE world_id = @world AND source = 'file') AS fileLo,
            (SELECT max(id) FROM lore_chunks WHERE world_id = @world AND source = 'file') AS fileHi,
            (SELECT min(id) FROM lore_chunks WHERE world_id = @world AND source = 'attached') AS attachedLo,
-           (SELECT max(id) FROM lore_chunks WHERE world_id = @world AND source = 'attached') AS attachedHi`);
-  const worldRange = (worldId: string): { lo: number; hi: number } | undefined => {
+           (SELECT max(id) FROM lore_chunks WHERE world_id = @world AND source = 'attached') AS attachedHi,
+           (SELECT min(id) FROM lore_chunks) AS first, (SELECT max(id) FROM lore_chunks) AS last`);
+  /** The world's chunk id range, `whole` when it spans the table (filtering by it would only cost). */
+  const worldRange = (worldId: string): { lo: number; hi: number; whole: boolean } | undefined => {
     const row = selectRange.get({ world: worldId });
-    const los = [row?.fileLo, row?.attachedLo].filter((id): id is number => typeof id === 'number');
-    const his = [row?.fileHi, row?.attachedHi].filter((id): id is number => typeof id === 'number');
+    if (!row) return undefined;
+    const los = [row.fileLo, row.attachedLo].filter((id): id is number => typeof id === 'number');
+    const his = [row.fileHi, row.attachedHi].filter((id): id is number => typeof id === 'number');
     if (los.length === 0 || his.length === 0) return undefined;
-    return { lo: Math.min(...los), hi: Math.max(...his) };
+    const lo = Math.min(...los);
+    const hi = Math.max(...his);
+    return { lo, hi, whole: lo <= row.first && hi >= row.last };
   };
   const probeRows = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM (SELECT 1 FROM lore_fts WHERE lore_fts MATCH ? LIMIT ?)',
@@ -88,7 +103,10 @@ export function createLoreStore(db: Database.Database, budget: SearchBudget = DE
       const match = planFtsQuery(query, words.countRows, budget);
       if (match === undefined) return [];
       // bm25() is lower-is-better and negative; the port wants higher-is-better.
-      return selectMatches.all(match, range.lo, range.hi, worldId, Math.floor(limit)).map((row) => ({ item: toChunk(row), score: -row.rank }));
+      const rows = range.whole
+        ? selectAllMatches.all(match, worldId, Math.floor(limit))
+        : selectMatches.all(match, range.lo, range.hi, worldId, Math.floor(limit));
+      return rows.map((row) => ({ item: toChunk(row), score: -row.rank }));
     },
     count(worldId) {
       return selectCount.get(worldId)?.n ?? 0;

@@ -42,9 +42,16 @@ export function createMemoryStore(db: Database.Database, budget: SearchBudget = 
     WHERE memories_fts MATCH ? AND memories_fts.rowid BETWEEN ? AND ? AND m.session_id = ?
     ORDER BY rank, m.id
     LIMIT ?`);
-  const selectRange = db.prepare<{ session: string }, { lo: number | null; hi: number | null }>(
-    'SELECT (SELECT min(id) FROM memories WHERE session_id = @session) AS lo, (SELECT max(id) FROM memories WHERE session_id = @session) AS hi',
-  );
+  const selectAllMatches = db.prepare<[string, string, number], MemoryRow & { rank: number }>(`
+    SELECT m.id, m.session_id, m.text, m.message_ids, m.created_at, bm25(memories_fts) AS rank
+    FROM memories_fts CROSS JOIN memories AS m ON m.id = memories_fts.rowid
+    WHERE memories_fts MATCH ? AND m.session_id = ?
+    ORDER BY rank, m.id
+    LIMIT ?`);
+  // Each subquery is one seek (memories_by_session, or the table's own rowid order).
+  const selectRange = db.prepare<{ session: string }, { lo: number | null; hi: number | null; first: number; last: number }>(`
+    SELECT (SELECT min(id) FROM memories WHERE session_id = @session) AS lo, (SELECT max(id) FROM memories WHERE session_id = @session) AS hi,
+           (SELECT min(id) FROM memories) AS first, (SELECT max(id) FROM memories) AS last`);
   const probeRows = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ?)',
   );
@@ -69,7 +76,12 @@ export function createMemoryStore(db: Database.Database, budget: SearchBudget = 
       if (range?.lo == null || range.hi == null) return [];
       const match = planFtsQuery(query, words.countRows, budget);
       if (match === undefined) return [];
-      return selectMatches.all(match, range.lo, range.hi, sessionId, Math.floor(limit)).map((row) => ({ item: toRecord(row), score: -row.rank }));
+      // A range over the whole table filters nothing and only slows FTS5 down.
+      const rows =
+        range.lo <= range.first && range.hi >= range.last
+          ? selectAllMatches.all(match, sessionId, Math.floor(limit))
+          : selectMatches.all(match, range.lo, range.hi, sessionId, Math.floor(limit));
+      return rows.map((row) => ({ item: toRecord(row), score: -row.rank }));
     },
     list(sessionId) {
       return selectAll.all(sessionId).map(toRecord);
