@@ -172,6 +172,11 @@ export async function runStart(options: StartOptions, deps: StartDeps): Promise<
  * other subcommands, `serve` above all, start without it.
  */
 export async function runTuiLazily(options: RunTuiOptions): Promise<number> {
+  // Ink draws only a final frame when it believes it runs in CI (it reads CI at import). A player
+  // at a real terminal always needs live frames, so that belief is switched off before Ink loads.
+  if (process.stdout.isTTY) {
+    for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (key in process.env) process.env[key] = 'false';
+  }
   const { runTui } = await import('../../tui/run-tui.ts');
   return runTui(options);
 }
