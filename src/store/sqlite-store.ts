@@ -36,7 +36,12 @@ export interface SqliteStoreOptions {
   vectorSearch?: VectorStoreOptions;
 }
 
-const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+/**
+ * better-sqlite3 is synchronous: while it waits for another process's lock the whole event loop
+ * waits, so every client stalls. A short wait covers a brief concurrent writer (`flower token`)
+ * and otherwise fails fast with a clear "locked by another process" error.
+ */
+const DEFAULT_BUSY_TIMEOUT_MS = 1000;
 const IN_MEMORY = ':memory:';
 
 /**
