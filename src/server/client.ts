@@ -26,10 +26,38 @@ interface Frame {
   isBinary: boolean;
 }
 
-export function attachClient(socket: WebSocket, engine: EngineApi, profileId: string, logger: Logger, limits: ClientLimits): void {
+/** The connection under the WebSocket: its writes can be corked, so frames sent in one go leave in one write. */
+export interface CorkableStream {
+  cork(): void;
+  uncork(): void;
+}
+
+/**
+ * Holds the connection's writes until the event loop's current turn is done, so the frames of
+ * several events sent in one turn (a reply's chunks when the engine is behind) leave in one
+ * `writev` instead of one each. A frame waits at most until the end of the turn it was sent in.
+ */
+function batchWrites(connection: CorkableStream | undefined): () => void {
+  if (!connection) return () => {};
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    connection.uncork();
+  };
+  return () => {
+    if (corked) return;
+    corked = true;
+    connection.cork();
+    setImmediate(uncork);
+  };
+}
+
+export function attachClient(socket: WebSocket, engine: EngineApi, profileId: string, logger: Logger, limits: ClientLimits, transport?: CorkableStream): void {
+  const holdWrites = batchWrites(transport);
   const send = (event: AnyServerEvent): void => {
     if (socket.readyState !== WebSocket.OPEN) return;
     try {
+      holdWrites();
       socket.send(encodeServerEvent(event));
     } catch (error) {
       logger.warn('could not send to client', { error });

@@ -83,7 +83,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     wss.handleUpgrade(request, socket, head, (client) => {
       explainOversizedFrames(client);
-      attachClient(client, engine, decision.profileId, logger, limits);
+      attachClient(client, engine, decision.profileId, logger, limits, socket);
     });
   });
 
