@@ -15,6 +15,8 @@ import { createHybridSearch } from './retrieval/hybrid-search.ts';
 import type { Runtime } from './runtime.ts';
 import { buildChatHistory, buildSyncState } from './state-events.ts';
 import { createSummarizer, type Summarizer } from './summary/summarizer.ts';
+import { CachedTokenCounter } from './tokens.ts';
+import { HistoryPageSizes } from './turn/recent-history.ts';
 import { startTurn } from './turn/start-turn.ts';
 
 export const DEFAULT_GRACE_MS = 5_000;
@@ -50,6 +52,8 @@ export class Engine implements EngineApi {
       },
       indexChanged: () => this.indexer?.kick(),
       reloadContent: () => this.reloadContent(),
+      tokens: new CachedTokenCounter(),
+      historyPages: new HistoryPageSizes(),
       ...(vectors ? { search: createHybridSearch({ store, logger, embeddings: vectors, clock }) } : {}),
     };
   }

@@ -3,6 +3,8 @@ import type { Command } from './commands/command.ts';
 import type { Content } from './content.ts';
 import type { WindowOptions } from './context/budget.ts';
 import type { HybridSearch } from './retrieval/hybrid-search.ts';
+import type { TokenCounter } from './tokens.ts';
+import type { HistoryPageSizes } from './turn/recent-history.ts';
 
 /** What commands and turns share of the running engine. */
 export interface Runtime {
@@ -22,4 +24,8 @@ export interface Runtime {
   readonly promptOptions?: WindowOptions;
   /** Lore and memory search fused with vector ranks; absent without an embedding model. */
   readonly search?: HybridSearch;
+  /** Token counts remembered across turns (prompt assembly); counted afresh when absent. */
+  readonly tokens?: TokenCounter;
+  /** How many history messages each session's turns read (a hint); from the first page when absent. */
+  readonly historyPages?: HistoryPageSizes;
 }

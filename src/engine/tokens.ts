@@ -11,3 +11,67 @@ export function replyTokens(reported: number | undefined, text: string): number 
   if (reported !== undefined && Number.isInteger(reported) && reported >= 0) return reported;
   return estimateTokens(text);
 }
+
+/** Counts tokens as `estimateTokens` does; prompt assembly takes one so a cache can be passed in. */
+export interface TokenCounter {
+  count(text: string): number;
+}
+
+/** No cache: every call tokenizes. */
+export const uncachedTokens: TokenCounter = { count: estimateTokens };
+
+export interface TokenCacheLimits {
+  /** Texts remembered at most. */
+  maxEntries?: number;
+  /** Characters of remembered text at most (the keys are held). */
+  maxChars?: number;
+  /** Shorter texts are counted directly: tokenizing them costs about what a lookup does. */
+  minLength?: number;
+}
+
+/**
+ * `estimateTokens` remembered per text, least recently used first out. Keyed by the whole text,
+ * so a hit is the exact count a fresh tokenization would give: history messages and the stable
+ * sections are tokenized once instead of on every turn. One per engine, never module-level.
+ */
+export class CachedTokenCounter implements TokenCounter {
+  private readonly counts = new Map<string, number>();
+  private chars = 0;
+  private readonly maxEntries: number;
+  private readonly maxChars: number;
+  private readonly minLength: number;
+
+  constructor(limits: TokenCacheLimits = {}) {
+    this.maxEntries = limits.maxEntries ?? 8_192;
+    this.maxChars = limits.maxChars ?? 8_000_000;
+    this.minLength = limits.minLength ?? 32;
+  }
+
+  count(text: string): number {
+    if (text.length < this.minLength || text.length > this.maxChars) return estimateTokens(text);
+    const known = this.counts.get(text);
+    if (known !== undefined) {
+      // Map order is insertion order: moving the text to the end marks it most recently used.
+      this.counts.delete(text);
+      this.counts.set(text, known);
+      return known;
+    }
+    const tokens = estimateTokens(text);
+    this.counts.set(text, tokens);
+    this.chars += text.length;
+    this.evict();
+    return tokens;
+  }
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  private evict(): void {
+    for (const oldest of this.counts.keys()) {
+      if (this.counts.size <= this.maxEntries && this.chars <= this.maxChars) return;
+      this.counts.delete(oldest);
+      this.chars -= oldest.length;
+    }
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { decode, encode } from 'gpt-tokenizer';
 import type { ChatMessage, ModelInfo } from '../ports.ts';
-import { estimateTokens } from '../tokens.ts';
+import { estimateTokens, type TokenCounter, uncachedTokens } from '../tokens.ts';
 
 export const DEFAULT_CONTEXT_LENGTH = 8_192;
 export const DEFAULT_REPLY_TOKENS = 1_024;
@@ -45,7 +45,7 @@ export function contextWindow(model: ModelInfo | undefined, options: WindowOptio
   return { contextLength, replyBudget, inputBudget: contextLength - replyBudget };
 }
 
-export const messageTokens = (content: string): number => estimateTokens(content) + MESSAGE_OVERHEAD;
+export const messageTokens = (content: string, tokens: TokenCounter = uncachedTokens): number => tokens.count(content) + MESSAGE_OVERHEAD;
 
 /** The whole request as the model will count it (our estimate). */
 export const requestTokens = (messages: readonly ChatMessage[]): number =>

@@ -4,6 +4,7 @@ import { contextWindow, requestTokens } from '../context/budget.ts';
 import type { LoreChunk, MemoryRecord, MessageRecord } from '../ports.ts';
 import { testCharacter, testRule } from '../testing/fake-content.ts';
 import { testModel } from '../testing/scripted-models.ts';
+import { CachedTokenCounter } from '../tokens.ts';
 import { buildPrompt, type EntryCandidate, type PromptInput, USER_CUT_NOTE } from './build-prompt.ts';
 
 let nextId = 1;
@@ -200,6 +201,38 @@ describe('buildPrompt budgets', () => {
         },
       ),
       { numRuns: 150, seed: 7 },
+    );
+  });
+
+  it('builds the same prompt with a token cache, cold or warm, as without one (property)', () => {
+    // Small limits so the cache also evicts during the run; one cache across all runs, as an engine keeps one.
+    const tokens = new CachedTokenCounter({ maxEntries: 64, maxChars: 20_000, minLength: 0 });
+    const text = fc.array(fc.constantFrom('word', 'bells', 'golem', '🌊', 'über', '\n', '###', 'a'), { maxLength: 300 }).map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(
+        fc.record({
+          contextLength: fc.integer({ min: 512, max: 6000 }),
+          history: fc.array(text, { maxLength: 60 }),
+          lore: fc.array(text, { maxLength: 6 }),
+          world: text,
+          user: text,
+          summary: text,
+        }),
+        (c) => {
+          const prompt = input({
+            window: contextWindow(testModel('p/x', { contextLength: c.contextLength })),
+            worldPrompt: c.world,
+            history: c.history.map((content, i) => message(i % 2 ? 'assistant' : 'user', content, i + 1)),
+            lore: c.lore.map((t, i) => lore(i, t)),
+            summary: { text: c.summary, coversUpToMessageId: 1 },
+            userText: c.user || 'go',
+          });
+          const uncached = buildPrompt(prompt);
+          expect(buildPrompt({ ...prompt, tokens })).toEqual(uncached);
+          expect(buildPrompt({ ...prompt, tokens })).toEqual(uncached);
+        },
+      ),
+      { numRuns: 100, seed: 3 },
     );
   });
 });

@@ -22,7 +22,7 @@ import {
   truncateToTokens,
 } from '../context/budget.ts';
 import type { ChatMessage, LoreChunk, MemoryRecord, MessageRecord } from '../ports.ts';
-import { estimateTokens } from '../tokens.ts';
+import { estimateTokens, type TokenCounter, uncachedTokens } from '../tokens.ts';
 import { fitRequest } from './fit-request.ts';
 import { CLOSING, HEADINGS_RESERVE, labelFrom, makePart, PART_OVERHEAD, type Part, toBlock } from './sections.ts';
 
@@ -56,6 +56,8 @@ export interface PromptInput {
   /** The messages before the one being answered, oldest first. */
   history: readonly MessageRecord[];
   userText: string;
+  /** A cache of token counts (the engine's); counts, and so the prompt, are the same without it. */
+  tokens?: TokenCounter;
 }
 
 export interface BuiltPrompt {
@@ -83,13 +85,14 @@ export interface HistoryPick {
 
 export function buildPrompt(input: PromptInput): BuiltPrompt {
   const { inputBudget } = input.window;
+  const counter = input.tokens ?? uncachedTokens;
   const leftOut: LeftOutBlock[] = [];
   const frame = REQUEST_OVERHEAD + 2 * MESSAGE_OVERHEAD + estimateTokens(CLOSING) + HEADINGS_RESERVE;
 
   const core = coreParts(input);
   const essential = core.filter((part) => part.kind === 'base_rules' || part.kind === 'character').reduce((sum, part) => sum + part.tokens, 0);
-  const user = fitUserMessage(input.userText, Math.max(Math.floor(inputBudget / 2), inputBudget - frame - essential));
-  let room = inputBudget - frame - estimateTokens(user.text);
+  const user = fitUserMessage(input.userText, Math.max(Math.floor(inputBudget / 2), inputBudget - frame - essential), counter);
+  let room = inputBudget - frame - counter.count(user.text);
 
   const parts: Part[] = [];
   for (const part of core) {
@@ -111,7 +114,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   let floorUsed = 0;
   while (next >= 0 && picked.length < MIN_HISTORY_MESSAGES) {
     const message = history[next] as MessageRecord;
-    const tokens = messageTokens(message.content);
+    const tokens = messageTokens(message.content, counter);
     if (floorUsed + tokens > floorRoom) break;
     picked.push({ message, tokens });
     floorUsed += tokens;
@@ -128,7 +131,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
 
   while (next >= 0) {
     const message = history[next] as MessageRecord;
-    const tokens = messageTokens(message.content);
+    const tokens = messageTokens(message.content, counter);
     if (tokens > room) break;
     picked.push({ message, tokens });
     room -= tokens;
@@ -137,14 +140,14 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   const olderOut = history.slice(0, next + 1);
   if (olderOut.length > 0) leftOut.push(historyLeftOut(olderOut, input.summary?.coversUpToMessageId));
 
-  const fitted = fitRequest({ inputBudget, parts, history: picked.reverse(), floorCount, user: user.text, leftOut });
+  const fitted = fitRequest({ inputBudget, parts, history: picked.reverse(), floorCount, user: user.text, leftOut, tokens: counter });
   const blocks: ManifestBlock[] = [...fitted.systemBlocks, toBlock(makePart('closing', CLOSING, {}, CLOSING))];
   if (fitted.history.length > 0) blocks.push(historyBlock(fitted.history));
   blocks.push({
     kind: 'user_message',
     label: 'Your message',
     source: {},
-    tokens: messageTokens(user.text),
+    tokens: messageTokens(user.text, counter),
     ...(user.truncated ? { truncated: true } : {}),
   });
   return {
@@ -158,19 +161,20 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
 
 /** Base rules, the player character, the world's instructions, then each active rule: the order they are kept in. */
 function coreParts(input: PromptInput): Part[] {
+  const counter = input.tokens ?? uncachedTokens;
   const persona = input.character.persona.trim();
   const character = [`Name: ${input.character.name}`, persona === '' ? '' : `Persona: ${persona}`].filter((line) => line !== '').join('\n');
   const parts = [
-    makePart('base_rules', 'Base rules', {}, input.baseRules),
-    makePart('character', input.character.name, { id: input.character.id }, character),
-    makePart('world_prompt', input.worldName, { id: input.worldId }, input.worldPrompt),
-    ...input.rules.map((rule) => makePart('rule', rule.name, { id: rule.id }, rule.prompt)),
+    makePart('base_rules', 'Base rules', {}, input.baseRules, counter),
+    makePart('character', input.character.name, { id: input.character.id }, character, counter),
+    makePart('world_prompt', input.worldName, { id: input.worldId }, input.worldPrompt, counter),
+    ...input.rules.map((rule) => makePart('rule', rule.name, { id: rule.id }, rule.prompt, counter)),
   ];
   return parts.filter((part) => part.text !== '');
 }
 
-function fitUserMessage(text: string, max: number): { text: string; truncated: boolean } {
-  if (messageTokens(text) <= max) return { text, truncated: false };
+function fitUserMessage(text: string, max: number, counter: TokenCounter): { text: string; truncated: boolean } {
+  if (messageTokens(text, counter) <= max) return { text, truncated: false };
   const room = max - MESSAGE_OVERHEAD - estimateTokens(USER_CUT_NOTE);
   return { text: `${truncateToTokens(text, Math.max(1, room))}${USER_CUT_NOTE}`, truncated: true };
 }
@@ -184,6 +188,7 @@ function takeOrCut(part: Part, room: number, cut: boolean, keep: 'start' | 'end'
 }
 
 function volatileParts(input: PromptInput, budgets: SectionBudgets, inHistory: ReadonlySet<number>, leftOut: LeftOutBlock[]): Part[] {
+  const counter = input.tokens ?? uncachedTokens;
   const parts: Part[] = [];
   const single = (part: Part, budget: number, name: string, keep: 'start' | 'end') => {
     if (part.text === '') return;
@@ -191,20 +196,20 @@ function volatileParts(input: PromptInput, budgets: SectionBudgets, inHistory: R
     if (kept) parts.push(kept);
     else leftOut.push(leftOutOf(part, 'budget', `the ${name} budget is ${budget} tokens`));
   };
-  single(makePart('scene', 'Scene', { id: input.worldId }, input.scene), budgets.scene, 'scene', 'start');
+  single(makePart('scene', 'Scene', { id: input.worldId }, input.scene, counter), budgets.scene, 'scene', 'start');
   if (input.summary) {
     const source = { to_message_id: input.summary.coversUpToMessageId };
-    single(makePart('summary', 'Story so far', source, input.summary.text), budgets.summary, 'summary', 'end');
+    single(makePart('summary', 'Story so far', source, input.summary.text, counter), budgets.summary, 'summary', 'end');
   }
   const entries = input.entries.map((entry) =>
-    makePart(entry.constant ? 'constant_entry' : 'entry', entry.label, { id: entry.id, key: entry.key, trigger: entry.trigger }, entry.content),
+    makePart(entry.constant ? 'constant_entry' : 'entry', entry.label, { id: entry.id, key: entry.key, trigger: entry.trigger }, entry.content, counter),
   );
   parts.push(...withinBudget(entries, budgets.entries, 'entries', leftOut));
-  const lore = input.lore.map((chunk) => makePart('lore', labelFrom(chunk.text), { chunk_id: chunk.id }, chunk.text));
+  const lore = input.lore.map((chunk) => makePart('lore', labelFrom(chunk.text), { chunk_id: chunk.id }, chunk.text, counter));
   parts.push(...withinBudget(lore, budgets.lore, 'lore', leftOut));
   const memories: Part[] = [];
   for (const memory of input.memories) {
-    const part = makePart('memory', labelFrom(memory.text), { memory_id: memory.id }, memory.text);
+    const part = makePart('memory', labelFrom(memory.text), { memory_id: memory.id }, memory.text, counter);
     const covered = memory.messageIds.length > 0 && memory.messageIds.every((id) => inHistory.has(id));
     if (covered) leftOut.push(leftOutOf(part, 'in_history', 'its messages are in the recent history already'));
     else memories.push(part);

@@ -6,6 +6,7 @@
 import type { LeftOutBlock, ManifestBlock, ManifestBlockKind } from '../../protocol/index.ts';
 import { MESSAGE_OVERHEAD, messageTokens, REQUEST_OVERHEAD, truncateToTokens } from '../context/budget.ts';
 import type { ChatMessage } from '../ports.ts';
+import { type TokenCounter, uncachedTokens } from '../tokens.ts';
 import type { HistoryPick } from './build-prompt.ts';
 import { type Part, renderSystem, systemBlocks } from './sections.ts';
 
@@ -18,6 +19,7 @@ export interface FitInput {
   user: string;
   /** Dropped blocks are added here. */
   leftOut: LeftOutBlock[];
+  tokens?: TokenCounter;
 }
 
 export interface Fitted {
@@ -39,7 +41,8 @@ export function fitRequest(input: FitInput): Fitted {
   const history = [...input.history];
   let extra = history.length - input.floorCount;
   let historyTokens = history.reduce((sum, pick) => sum + pick.tokens, 0);
-  const userTokens = messageTokens(input.user);
+  const counter = input.tokens ?? uncachedTokens;
+  const userTokens = messageTokens(input.user, counter);
 
   const dropOldestMessage = () => {
     const dropped = history.shift() as HistoryPick;
@@ -66,7 +69,7 @@ export function fitRequest(input: FitInput): Fitted {
 
   for (;;) {
     const system = renderSystem(parts);
-    const total = REQUEST_OVERHEAD + messageTokens(system) + historyTokens + userTokens;
+    const total = REQUEST_OVERHEAD + messageTokens(system, counter) + historyTokens + userTokens;
     if (total <= input.inputBudget) return done(system, parts, history, input.user, total);
     if (extra > 0) {
       extra--;

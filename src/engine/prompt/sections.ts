@@ -5,7 +5,7 @@
  * entries, retrieved lore, memories) follow under `### CURRENT CONTEXT ###`.
  */
 import type { ManifestBlock, ManifestBlockKind, ManifestSource } from '../../protocol/index.ts';
-import { estimateTokens } from '../tokens.ts';
+import { type TokenCounter, uncachedTokens } from '../tokens.ts';
 
 export const CLOSING = 'Never break character.';
 
@@ -25,9 +25,9 @@ export const PART_OVERHEAD = 2;
 /** Section headings, labels and blank lines between sections, at most. */
 export const HEADINGS_RESERVE = 48;
 
-export function makePart(kind: ManifestBlockKind, label: string, source: ManifestSource, text: string): Part {
+export function makePart(kind: ManifestBlockKind, label: string, source: ManifestSource, text: string, tokens: TokenCounter = uncachedTokens): Part {
   const trimmed = text.trim();
-  return { kind, label, source, text: trimmed, tokens: estimateTokens(trimmed) + PART_OVERHEAD };
+  return { kind, label, source, text: trimmed, tokens: tokens.count(trimmed) + PART_OVERHEAD };
 }
 
 const STABLE_ORDER: readonly ManifestBlockKind[] = ['base_rules', 'rule', 'world_prompt', 'character', 'constant_entry'];

@@ -6,7 +6,7 @@
  */
 import type { ContextManifest } from '../../protocol/index.ts';
 import type { Rule, World } from '../content.ts';
-import { contextWindow } from '../context/budget.ts';
+import { type ContextWindow, contextWindow } from '../context/budget.ts';
 import { activateEntries } from '../lorebook/index.ts';
 import { expandMacros, type MacroContext } from '../macros/expand.ts';
 import type { ChatMessage, LoreChunk, MemoryRecord, MessageRecord, Scored } from '../ports.ts';
@@ -31,19 +31,16 @@ export interface AssembledPrompt {
 }
 
 /** Scanned for entry keys: entries scan at most this many recent messages. */
-const ENTRY_SCAN_MESSAGES = 50;
+export const ENTRY_SCAN_MESSAGES = 50;
 
 export function assemblePrompt(rt: Runtime, profile: Profile, stage: Stage, input: AssembleInput): AssembledPrompt {
-  const { store, logger, clock, random, models } = rt.deps;
+  const { store, logger, clock, random } = rt.deps;
   const { world, character, session, modelId } = stage;
   const content = rt.content();
   const macros: MacroContext = { char: world.narratorName || world.name, user: character.name, random };
   const expand = (text: string) => expandMacros(text, macros);
 
-  const window = contextWindow(
-    models.listModels().find((model) => model.id === modelId),
-    rt.promptOptions ?? {},
-  );
+  const window = turnWindow(rt, modelId);
   const retrieved = input.retrieved ?? retrieve(store, logger, world.id, session.id, input.userText);
   const rules = profile.state.activeRules
     .map((id) => content.rules.get(id))
@@ -66,6 +63,7 @@ export function assemblePrompt(rt: Runtime, profile: Profile, stage: Stage, inpu
     memories: retrieved.memories.map((hit) => hit.item),
     history: input.history,
     userText: input.userText,
+    ...(rt.tokens ? { tokens: rt.tokens } : {}),
   });
   const manifest: ContextManifest = {
     session_id: session.id,
@@ -85,6 +83,14 @@ export function assemblePrompt(rt: Runtime, profile: Profile, stage: Stage, inpu
     logger.warn('saving the context manifest failed', { session: session.id, error: String(error) });
   }
   return { messages: built.messages, manifest };
+}
+
+/** The context window a turn with `modelId` is assembled against. */
+export function turnWindow(rt: Runtime, modelId: string): ContextWindow {
+  return contextWindow(
+    rt.deps.models.listModels().find((model) => model.id === modelId),
+    rt.promptOptions ?? {},
+  );
 }
 
 function readSummary(rt: Runtime, sessionId: string): { text: string; coversUpToMessageId: number } | undefined {

@@ -7,10 +7,11 @@ import type { ClientSink } from '../api.ts';
 import { systemUpdate } from '../events.ts';
 import type { MessageRecord } from '../ports.ts';
 import type { Profile } from '../profile.ts';
-import { HISTORY_MESSAGES } from '../prompt/build-prompt.ts';
 import type { Runtime } from '../runtime.ts';
-import { assemblePrompt } from './assemble-prompt.ts';
+import { uncachedTokens } from '../tokens.ts';
+import { assemblePrompt, turnWindow } from './assemble-prompt.ts';
 import { PendingReply } from './pending-reply.ts';
+import { recentHistory } from './recent-history.ts';
 import { ReplyStream } from './reply-stream.ts';
 import { retrieveForTurn, type Retrieved } from './retrieve.ts';
 import { resolveStage, type Stage, STILL_STREAMING } from './stage.ts';
@@ -29,8 +30,7 @@ export async function startTurn(rt: Runtime, profile: Profile, asker: ClientSink
   if (profile.replyIn(session.id)) return refuse(STILL_STREAMING);
 
   const { store, clock } = rt.deps;
-  const earlier = store.messages.recent(session.id, HISTORY_MESSAGES);
-  const firstTurn = !earlier.some((m) => m.role === 'user') && store.messages.count(session.id) === earlier.length;
+  const { messages: earlier, firstTurn } = recentHistory(store, session.id, turnWindow(rt, modelId).inputBudget, rt.tokens ?? uncachedTokens, rt.historyPages);
   const titled = session.title === '';
   // The player's words are committed before anything goes upstream.
   const userMessage: MessageRecord = store.transaction(() => {
