@@ -138,6 +138,21 @@ describe('/import refuses', () => {
     expect(worldIds(h.connect().last('sync_state'))).toEqual(['castle']);
   });
 
+  it('offers a guest of a shared engine only the imports folder, never the host home', async () => {
+    const h = transferHarness();
+    const guest = h.connect('guest');
+    guest.take();
+    const inHome = h.put('card.json', fixture('card-v2.json'));
+    writeFileSync(join(h.dataDir, 'imports', 'card.json'), fixture('card-v2.json'));
+    await guest.send(`/import ${inHome}`);
+    expect(guest.lines()).toEqual([
+      `system_update: ✗ Cannot import: ${inHome} is not allowed: only files in ${join(h.dataDir, 'imports')} can be imported on a shared engine. Usage: /import <path> [world <id>]`,
+    ]);
+    guest.take();
+    await guest.send('/import card.json');
+    expect(guest.lines()[0]).toMatch(/^system_update: ✓/);
+  });
+
   it('unknown formats and bad cards, naming the problem', async () => {
     const h = transferHarness();
     const client = h.connect();

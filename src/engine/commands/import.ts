@@ -2,6 +2,7 @@ import { shown } from '../events.ts';
 import { applyImport, type ImportOutcome } from '../transfer/apply-import.ts';
 import { detectFile, ImportError, KNOWN_FORMATS } from '../transfer/detect.ts';
 import { readImportFile } from '../transfer/import-path.ts';
+import { DEFAULT_PROFILE_ID } from '../profile-id.ts';
 import type { Command, CommandContext } from './command.ts';
 
 const USAGE = '/import <path> [world <id>]';
@@ -27,7 +28,9 @@ export const importCommand: Command = {
     const match = WITH_WORLD.exec(argument);
     const pathText = unquote((match ? match[1] : argument) ?? '');
     const worldId = match?.[2];
-    const read = readImportFile(pathText, paths);
+    // Guests of a shared engine (any profile but the owner's) may not read the host's home folder.
+    const roots = ctx.profile.id === DEFAULT_PROFILE_ID ? paths : { ...paths, homeDir: null };
+    const read = readImportFile(pathText, roots);
     if (!read.ok) {
       ctx.reply(`✗ Cannot import: ${read.problem}. Usage: ${USAGE}`);
       return;

@@ -13,7 +13,8 @@ export type ReadImport = { ok: true; path: string; bytes: Uint8Array } | { ok: f
 
 export interface ImportRoots {
   dataDir: string;
-  homeDir?: string | undefined;
+  /** `null`: the home folder is not offered (players on a shared engine other than its owner). */
+  homeDir?: string | null | undefined;
 }
 
 export const importsDir = (dataDir: string): string => join(dataDir, 'imports');
@@ -30,12 +31,15 @@ const realOrUndefined = (path: string): string | undefined => {
 };
 
 export function readImportFile(input: string, roots: ImportRoots, maxBytes = MAX_IMPORT_BYTES): ReadImport {
-  const home = roots.homeDir ?? homedir();
-  const expanded = input === '~' ? home : input.startsWith('~/') ? join(home, input.slice(2)) : input;
+  const home = roots.homeDir === null ? undefined : (roots.homeDir ?? homedir());
+  const expanded = home === undefined ? input : input === '~' ? home : input.startsWith('~/') ? join(home, input.slice(2)) : input;
   // A relative path is taken inside the imports folder, never the engine's working directory.
   const wanted = isAbsolute(expanded) ? resolve(expanded) : resolve(importsDir(roots.dataDir), expanded);
-  const permitted = [home, importsDir(roots.dataDir), exportsDir(roots.dataDir)];
-  const allowedText = `only files under your home (${home}) or ${importsDir(roots.dataDir)} can be imported`;
+  const permitted = [...(home === undefined ? [] : [home]), importsDir(roots.dataDir), exportsDir(roots.dataDir)];
+  const allowedText =
+    home === undefined
+      ? `only files in ${importsDir(roots.dataDir)} can be imported on a shared engine`
+      : `only files under your home (${home}) or ${importsDir(roots.dataDir)} can be imported`;
   const allowed = permitted.map(realOrUndefined).filter((root): root is string => root !== undefined);
   const real = realOrUndefined(wanted);
   if (!real) {
