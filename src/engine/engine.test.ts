@@ -193,6 +193,22 @@ describe('start-up and live changes', () => {
     );
   });
 
+  it('tells each client which content files were skipped, after the handshake and on a reload', () => {
+    const h = createHarness({ start: false });
+    h.content.change(sampleContent(), [{ file: 'worlds/bad.yaml', problem: 'missing id' }]);
+    h.engine.start();
+    const client = h.connect();
+    expect(client.events.map((e) => e.event)).toEqual(['system_update', 'sync_state', 'system_update']);
+    expect(client.events[2]?.content).toBe('✗ Some content files have problems, the rest loaded: worlds/bad.yaml: missing id');
+    client.take();
+    h.content.change(sampleContent(), []);
+    expect(client.events.map((e) => e.event)).toEqual(['sync_state']);
+    expect(h.connect().events.map((e) => e.event)).toEqual(['system_update', 'sync_state']);
+    client.take();
+    h.content.change(sampleContent(), [{ file: 'rules/x.yaml', problem: 'rules/x.yaml: bad YAML' }]);
+    expect(client.lines()).toEqual(['sync_state: State synchronized', 'system_update: ✗ Some content files have problems, the rest loaded: rules/x.yaml: bad YAML']);
+  });
+
   it('marks replies left streaming by a crash as interrupted at start', async () => {
     const store = createSqliteStore(':memory:');
     const first = createHarness({ store });

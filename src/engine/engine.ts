@@ -26,6 +26,8 @@ const emptyContent = (): Content => ({ worlds: new Map(), characters: new Map(),
 export class Engine implements EngineApi {
   private readonly profiles = new Map<string, Profile>();
   private current: Content = emptyContent();
+  /** What the last content load skipped, told to players so a missing world is never a mystery. */
+  private contentNotice: string | undefined;
   private shuttingDown = false;
   private readonly stops: (() => void)[] = [];
   private readonly runtime: Runtime;
@@ -84,6 +86,7 @@ export class Engine implements EngineApi {
       const catchUp = profile.replyIn(sessionId)?.catchUp();
       if (catchUp) profile.sendTo(sink, catchUp);
     }
+    if (this.contentNotice) profile.sendTo(sink, systemUpdate(this.contentNotice));
     let open = true;
     return {
       handlePrompt: async (prompt) => {
@@ -174,6 +177,7 @@ export class Engine implements EngineApi {
     try {
       const loaded = content.load();
       for (const warning of loaded.warnings) logger.warn(`content skipped: ${warning.problem}`, { file: warning.file });
+      this.contentNotice = contentNotice(loaded);
       return loaded;
     } catch (error) {
       logger.error('loading content failed; keeping the last content that loaded', { error: String(error) });
@@ -213,6 +217,13 @@ export class Engine implements EngineApi {
     if (!reloaded) return;
     this.applyContent(reloaded);
     this.syncAll();
+    if (this.contentNotice) this.broadcastAll(systemUpdate(this.contentNotice));
+  }
+
+  private broadcastAll(event: ReturnType<typeof systemUpdate>): void {
+    for (const profile of this.profiles.values()) {
+      if (profile.clientCount > 0) profile.broadcast(event);
+    }
   }
 
   /** Runs from provider and file-watch callbacks, which must never see our failures. */
@@ -226,6 +237,19 @@ export class Engine implements EngineApi {
       }
     }
   }
+}
+
+const NOTICE_PROBLEMS = 5;
+
+/** One readable line naming the content files that were skipped or kept at their last good version. */
+function contentNotice(loaded: ContentLoad): string | undefined {
+  if (loaded.warnings.length === 0) return undefined;
+  const shown = loaded.warnings
+    .slice(0, NOTICE_PROBLEMS)
+    .map(({ file, problem }) => (problem.startsWith(file) ? problem : `${file}: ${problem}`));
+  const more = loaded.warnings.length - shown.length;
+  const tail = more > 0 ? `; and ${more} more (see flower.log)` : '';
+  return `✗ Some content files have problems, the rest loaded: ${shown.join('; ')}${tail}`;
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
