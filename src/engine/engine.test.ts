@@ -187,6 +187,7 @@ describe('start-up and live changes', () => {
     h.content.change(sampleContent(), [{ file: 'worlds/bad.yaml', problem: 'missing id' }]);
     h.engine.start();
     expect(h.store.lore.count('castle')).toBeGreaterThan(0);
+    expect(h.store.catalog.characters().map((c) => c.id).sort()).toEqual(['knight', 'pilot', 'thief']);
     expect(h.store.lore.search('castle', 'golem', 3)[0]?.item.text).toContain('golem');
     expect(h.logger.entries).toContainEqual(
       expect.objectContaining({ level: 'warn', fields: { file: 'worlds/bad.yaml' } }),

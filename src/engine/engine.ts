@@ -188,6 +188,11 @@ export class Engine implements EngineApi {
   private applyContent(loaded: ContentLoad): void {
     const { store, logger } = this.deps;
     this.current = loaded.content;
+    try {
+      store.catalog.sync({ worlds: loaded.content.worlds.values(), characters: loaded.content.characters.values() });
+    } catch (error) {
+      logger.error('mirroring worlds and characters into the database failed', { error: String(error) });
+    }
     for (const world of loaded.content.worlds.values()) {
       try {
         store.lore.syncWorld(world, chunkLore(world.lore));

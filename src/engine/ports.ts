@@ -280,8 +280,15 @@ export interface ManifestStore {
   save(manifest: ContextManifest): void;
 }
 
+/** The database's mirror of the content files' worlds and characters. */
+export interface CatalogStore {
+  sync(content: { worlds: Iterable<{ id: string; name: string }>; characters: Iterable<{ id: string; name: string; persona: string }> }): void;
+  characters(): Array<{ id: string; name: string; persona: string }>;
+}
+
 export interface Store {
   profiles: ProfileStore;
+  catalog: CatalogStore;
   sessions: SessionStore;
   messages: MessageStore;
   lore: LoreStore;

@@ -15,6 +15,7 @@ import { createSessionStore } from './session-store.ts';
 import { createSwipeStore } from './swipe-store.ts';
 import { createVectorStore, type VectorStoreOptions } from './vector-store.ts';
 import { createTokenStore } from './token-store.ts';
+import { createCatalogStore } from './catalog-store.ts';
 import { createSummaryStore } from './summary-store.ts';
 import { createManifestStore } from './manifest-store.ts';
 
@@ -119,6 +120,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
 
   return {
     profiles: guardMethods(createProfileStore(db), path),
+    catalog: guardMethods(createCatalogStore(db, () => clock.now()), path),
     sessions: guardMethods(createSessionStore(db), path),
     messages: guardMethods(createMessageStore(db, () => clock.now()), path),
     lore: guardMethods(createLoreStore(db, options.searchBudget), path),
