@@ -5,22 +5,18 @@
  */
 import type { LoreEntry } from '../engine/content.ts';
 import {
-  changedFields,
   DEFAULT_ORDER,
   DEFAULT_SCAN_DEPTH,
-  extraWithoutSnapshot,
-  IMPORT_KEY,
+  exportStart,
+  importedEntry,
   isObject,
   LorebookFormatError,
   logicFromNumber,
   logicToNumber,
   numberOr,
-  snapshotOf,
-  splitOwned,
   ST_EXTENSION_FIELDS,
   stringList,
   type CoreFields,
-  type ImportSnapshot,
   type Json,
 } from './lore-fields.ts';
 import type { LorebookImport } from './world-info.ts';
@@ -83,9 +79,7 @@ function bookEntry(raw: Json, index: number, book: Json, warn: (problem: string)
     scanDepth: numberOr(extensions?.['scan_depth'], numberOr(book['scan_depth'], DEFAULT_SCAN_DEPTH)),
     recursive: extensions?.['prevent_recursion'] !== true && book['recursive_scanning'] !== false,
   };
-  const { owned, rest } = splitOwned(raw, OWNED);
-  const snapshot: ImportSnapshot = { format: 'character_book', owned, core: structuredClone(core) };
-  return { ...core, extra: { ...rest, [IMPORT_KEY]: snapshot } };
+  return importedEntry(raw, OWNED, 'character_book', core);
 }
 
 /** Writes entries as a character_book (V2/V3); `meta` is the book's other fields. */
@@ -100,10 +94,8 @@ export function toLorebookV3(entries: readonly LoreEntry[], meta: Json = {}): Js
 }
 
 function bookEntryOf(entry: LoreEntry, index: number): Json {
-  const snapshot = snapshotOf(entry, 'character_book');
-  const extra = extraWithoutSnapshot(entry);
+  const { snapshot, extra, changed } = exportStart(entry, 'character_book');
   const base: Json = snapshot ? { ...extra, ...snapshot.owned } : fromWorldInfo(extra, index);
-  const changed = changedFields(entry, snapshot);
   const extensions: Json = isObject(base['extensions']) ? { ...base['extensions'] } : {};
   const set = (name: keyof CoreFields, write: () => void) => {
     if (changed.has(name)) write();

@@ -84,6 +84,19 @@ export function changedFields(entry: LoreEntry, snapshot: ImportSnapshot | undef
   return new Set(names.filter((name) => !snapshot || !sameValue(entry[name], snapshot.core[name])));
 }
 
+/** An imported entry: `core` plus every other source field in `extra`, with the snapshot that makes re-export lossless. */
+export function importedEntry(raw: Json, ownedNames: readonly string[], format: LoreFormat, core: CoreFields): LoreEntry {
+  const { owned, rest } = splitOwned(raw, ownedNames);
+  const snapshot: ImportSnapshot = { format, owned, core: structuredClone(core) };
+  return { ...core, extra: { ...rest, [IMPORT_KEY]: snapshot } };
+}
+
+/** What exporting an entry to `format` starts from: its snapshot (if imported from it), other extras, and changed fields. */
+export function exportStart(entry: LoreEntry, format: LoreFormat): { snapshot: ImportSnapshot | undefined; extra: Json; changed: Set<CoreName> } {
+  const snapshot = snapshotOf(entry, format);
+  return { snapshot, extra: extraWithoutSnapshot(entry), changed: changedFields(entry, snapshot) };
+}
+
 export function coreOf(entry: LoreEntry): CoreFields {
   const { extra: _extra, ...core } = entry;
   return structuredClone(core);

@@ -4,22 +4,18 @@
  */
 import type { LoreEntry } from '../engine/content.ts';
 import {
-  changedFields,
   DEFAULT_ORDER,
   DEFAULT_SCAN_DEPTH,
-  extraWithoutSnapshot,
-  IMPORT_KEY,
+  exportStart,
+  importedEntry,
   isObject,
   LorebookFormatError,
   logicFromNumber,
   logicToNumber,
   numberOr,
-  snapshotOf,
-  splitOwned,
   ST_EXTENSION_FIELDS,
   stringList,
   type CoreFields,
-  type ImportSnapshot,
   type Json,
 } from './lore-fields.ts';
 
@@ -80,9 +76,7 @@ function worldInfoEntry(raw: Json, mapKey: string, index: number, warn: (problem
     scanDepth: numberOr(raw['scanDepth'], DEFAULT_SCAN_DEPTH),
     recursive: raw['preventRecursion'] !== true,
   };
-  const { owned, rest } = splitOwned(raw, OWNED);
-  const snapshot: ImportSnapshot = { format: 'st_world_info', owned, core: structuredClone(core) };
-  return { ...core, extra: { ...rest, [IMPORT_KEY]: snapshot } };
+  return importedEntry(raw, OWNED, 'st_world_info', core);
 }
 
 /** Writes entries back as a World Info file; unchanged imported fields come back exactly as they were. */
@@ -97,10 +91,8 @@ export function toWorldInfo(entries: readonly LoreEntry[], meta: Json = {}): Jso
 }
 
 function worldInfoEntryOf(entry: LoreEntry, index: number): Json {
-  const snapshot = snapshotOf(entry, 'st_world_info');
-  const extra = extraWithoutSnapshot(entry);
+  const { snapshot, extra, changed } = exportStart(entry, 'st_world_info');
   const base: Json = snapshot ? { ...extra, ...snapshot.owned } : { ...defaultsFor(entry, index), ...fromOtherFormat(extra) };
-  const changed = changedFields(entry, snapshot);
   const set = (name: keyof CoreFields, field: string, value: unknown) => {
     if (changed.has(name)) base[field] = value;
   };

@@ -1,4 +1,5 @@
 /** Clock, random source and logger fakes for engine tests. */
+import { seededRandom as diceSeededRandom } from '../dice/seeded-random.ts';
 import type { Clock, LogFields, Logger, RandomSource } from '../ports.ts';
 
 export class ManualClock implements Clock {
@@ -11,18 +12,9 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
+/** Deterministic pseudo-random numbers (mulberry32), seeded 42 unless told otherwise. */
 export function seededRandom(seed = 42): RandomSource {
-  let state = seed >>> 0;
-  return {
-    next() {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
+  return diceSeededRandom(seed);
 }
 
 /** Plays `values` in order, then repeats the last one. */

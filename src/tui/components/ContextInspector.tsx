@@ -1,17 +1,13 @@
 import type { JSX } from 'react';
-import { Box, Text } from 'ink';
 import type { ContextManifest, LeftOutBlock, ManifestBlock, ManifestBlockKind } from '../../protocol/index.ts';
 import type { Theme } from '../theme.ts';
+import { ScrollPanel, type PanelLine } from './ScrollPanel.tsx';
 
 /**
  * What went into the last turn's prompt (the `/context` manifest): each block in prompt order
  * with its source and tokens, then what was left out and why, then the budgets.
  */
-interface InspectorLine {
-  kind: 'title' | 'heading' | 'entry' | 'note';
-  left: string;
-  right: string;
-}
+type InspectorLine = PanelLine;
 
 const KIND_NAMES: Record<ManifestBlockKind, string> = {
   base_rules: 'base rules',
@@ -79,45 +75,6 @@ export function inspectorLineCount(manifest: ContextManifest | null): number {
 }
 
 export function ContextInspector(props: { manifest: ContextManifest | null; theme: Theme; width: number; height: number; offset: number }): JSX.Element {
-  const { theme, width, height } = props;
-  const visible = inspectorLines(props.manifest).slice(props.offset, props.offset + height);
-  const leftWidth = Math.min(40, Math.floor(width / 2.5));
-  return (
-    <Box flexDirection="column" width={width} height={height} paddingX={1} overflow="hidden">
-      {visible.map((line, i) => {
-        const key = `${props.offset + i}`;
-        if (line.kind === 'title')
-          return (
-            <Text key={key} wrap="truncate-end">
-              <Text bold color={theme.accent}>
-                {line.left}
-              </Text>
-              <Text color={theme.muted}> · {line.right}</Text>
-            </Text>
-          );
-        if (line.kind === 'heading')
-          return (
-            <Text key={key} bold color={theme.accent}>
-              {line.left}
-            </Text>
-          );
-        if (line.kind === 'note')
-          return (
-            <Text key={key} color={theme.muted} wrap="truncate-end">
-              {line.left}
-            </Text>
-          );
-        return (
-          <Box key={key}>
-            <Box width={leftWidth} flexShrink={0}>
-              <Text bold wrap="truncate-end">
-                {line.left}
-              </Text>
-            </Box>
-            <Text wrap="truncate-end">{line.right}</Text>
-          </Box>
-        );
-      })}
-    </Box>
-  );
+  const leftWidth = Math.min(40, Math.floor(props.width / 2.5));
+  return <ScrollPanel lines={inspectorLines(props.manifest)} theme={props.theme} width={props.width} height={props.height} offset={props.offset} leftWidth={leftWidth} />;
 }

@@ -1,14 +1,10 @@
 import type { JSX } from 'react';
-import { Box, Text } from 'ink';
 import type { CommandSpec } from '../../protocol/index.ts';
 import type { Binding } from '../input/keybindings.ts';
 import type { Theme } from '../theme.ts';
+import { ScrollPanel, type PanelLine } from './ScrollPanel.tsx';
 
-interface HelpLine {
-  kind: 'title' | 'heading' | 'entry' | 'note';
-  left: string;
-  right: string;
-}
+type HelpLine = PanelLine;
 
 /** Every key (from the keybinding table) and every command (from the engine's list), as lines. */
 export function helpLines(commands: CommandSpec[], bindings: Binding[]): HelpLine[] {
@@ -33,48 +29,9 @@ export function HelpScreen(props: {
   height: number;
   offset: number;
 }): JSX.Element {
-  const { theme, width, height } = props;
+  const leftWidth = Math.min(32, Math.floor(props.width / 2.5));
   const lines = helpLines(props.commands, props.bindings);
-  const visible = lines.slice(props.offset, props.offset + height);
-  const leftWidth = Math.min(32, Math.floor(width / 2.5));
-  return (
-    <Box flexDirection="column" width={width} height={height} paddingX={1} overflow="hidden">
-      {visible.map((line, i) => {
-        const key = `${props.offset + i}`;
-        if (line.kind === 'title')
-          return (
-            <Text key={key} wrap="truncate-end">
-              <Text bold color={theme.accent}>
-                {line.left}
-              </Text>
-              <Text color={theme.muted}> · {line.right}</Text>
-            </Text>
-          );
-        if (line.kind === 'heading')
-          return (
-            <Text key={key} bold color={theme.accent}>
-              {line.left}
-            </Text>
-          );
-        if (line.kind === 'note')
-          return (
-            <Text key={key} color={theme.muted} wrap="truncate-end">
-              {line.left}
-            </Text>
-          );
-        return (
-          <Box key={key}>
-            <Box width={leftWidth} flexShrink={0}>
-              <Text bold wrap="truncate-end">
-                {line.left}
-              </Text>
-            </Box>
-            <Text wrap="truncate-end">{line.right}</Text>
-          </Box>
-        );
-      })}
-    </Box>
-  );
+  return <ScrollPanel lines={lines} theme={props.theme} width={props.width} height={props.height} offset={props.offset} leftWidth={leftWidth} />;
 }
 
 export function helpLineCount(commands: CommandSpec[], bindings: Binding[]): number {
