@@ -46,5 +46,6 @@ function statusNote(state: ViewState, scroll: ScrollView): string | null {
   if (scroll.newBelow) return '↓ new text below (End to follow)';
   if (scroll.offset > 0) return `↑ scrolled ${scroll.offset} lines (End to follow)`;
   if (state.badFrames > 0) return `${state.badFrames} malformed frame(s) dropped`;
+  if (state.embedding) return state.embedding.text;
   return null;
 }

@@ -118,6 +118,17 @@ describe('StatusLine', () => {
   });
 });
 
+describe('StatusLine embedding progress', () => {
+  it('shows the engine embedding in the background until it is done', () => {
+    const progress = (done: number) =>
+      server({ event: 'embedding_progress', content: `Embedding lore: ${done}/400`, metadata: { kind: 'lore', done, total: 400, model: 'local/embed' } });
+    const embedding = playingState([progress(120)]);
+    expect(render(<StatusLine state={embedding} theme={theme} width={120} now={0} />).lastFrame()).toContain('Embedding lore: 120/400');
+    const done = playingState([progress(120), progress(400)]);
+    expect(render(<StatusLine state={done} theme={theme} width={120} now={0} />).lastFrame()).not.toContain('Embedding');
+  });
+});
+
 describe('InputBox', () => {
   it('shows the placeholder when empty', () => {
     expect(render(<InputBox draft={{ text: '', cursor: 0 }} locked={false} theme={theme} width={60} />).lastFrame()).toContain(INPUT_PLACEHOLDER);

@@ -19,6 +19,7 @@ export function initialViewState(): ViewState {
     usage: { tokens: 0, baseCost: 0 },
     badFrames: 0,
     lastBadFrame: null,
+    embedding: null,
     draft: emptyDraft,
     history: { entries: [], index: null, saved: '' },
     ui: { helpOpen: false, paletteIndex: 0, paletteDismissedFor: null, scrollOffset: 0, scrollAnchor: 0, scrollAnchorWidth: 0, unseenBelow: false, confirmQuit: false, flash: null, helpOffset: 0, inspectorOpen: false, inspectorOffset: 0 },

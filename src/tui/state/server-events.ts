@@ -170,7 +170,15 @@ const handlers: Record<string, Handler> = {
   chat_chunk: (s, e, at) => onChatChunk(s, e.content, e.metadata as ChatChunkMetadata, at),
   chat_end: (s, e, at) => onChatEnd(s, e.metadata as ChatEndMetadata, at),
   error: (s, e) => onError(s, e.content),
+  embedding_progress: (s, e) => onEmbeddingProgress(s, e.content, e.metadata),
 };
+
+/** Shown in the status line while the engine embeds in the background; gone when it is done. */
+function onEmbeddingProgress(state: ViewState, content: string, meta: Record<string, unknown>): ViewState {
+  const done = typeof meta['done'] === 'number' ? meta['done'] : 0;
+  const total = typeof meta['total'] === 'number' ? meta['total'] : 0;
+  return { ...state, embedding: total > 0 && done < total ? { text: content, done, total } : null };
+}
 
 export function applyServerEvent(state: ViewState, event: AnyServerEvent, at: number): ViewState {
   const handler = handlers[event.event];

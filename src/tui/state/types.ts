@@ -91,6 +91,8 @@ export interface ViewState {
   usage: Usage;
   badFrames: number;
   lastBadFrame: string | null;
+  /** The engine's background embedding (additive `embedding_progress`), while it is not done. */
+  embedding: { text: string; done: number; total: number } | null;
   draft: Draft;
   history: InputHistory;
   ui: UiState;
