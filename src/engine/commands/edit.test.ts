@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '../testing/harness.ts';
 import { reply } from '../testing/scripted-models.ts';
-import { historyOf, memoryTexts, playStory, sendAndSettle, summaries } from './story-test-support.ts';
+import { editableStory, historyOf, memoryTexts, playStory, sendAndSettle, summaries } from './story-test-support.ts';
 
 describe('/edit <text>', () => {
   it('rewrites the last message and regenerates; the old reply stays an alternative; memory follows', async () => {
@@ -39,15 +39,7 @@ describe('/edit <text>', () => {
 
 describe('/edit N <text>', () => {
   it('rewrites any message by its number, rebuilds the memories built from it, drops the summary', async () => {
-    const h = createHarness();
-    const asker = h.connect('default', 'asker');
-    const other = h.connect('default', 'other');
-    const sessionId = await playStory(h, asker, [
-      ['I wave.', 'The guard nods.'],
-      ['I bow.', 'The guard laughs.'],
-    ]);
-    other.take();
-    summaries(h).save({ sessionId, text: 'Summary.', coversUpToMessageId: 3, updatedAt: 0 });
+    const { h, asker, other, sessionId } = await editableStory();
     await asker.send('/edit 3 The guard frowns.');
     for (const client of [asker, other]) {
       expect(client.lines()).toEqual(["system_update: ✓ Edited message 3 ('The guard frowns.')", 'chat_history']);

@@ -1,7 +1,7 @@
 /** Shared steps of the story-control command tests: a stage with a few finished exchanges. */
 import type { HistoryEntry } from '../../protocol/index.ts';
 import type { SummaryStore } from '../ports.ts';
-import type { Harness, TestClient } from '../testing/harness.ts';
+import { createHarness, type Harness, type TestClient } from '../testing/harness.ts';
 import { reply } from '../testing/scripted-models.ts';
 
 /** Plays each `[player text, narrator reply]` as a finished turn; returns the session id. */
@@ -30,10 +30,23 @@ export async function sendAndSettle(client: TestClient, prompt: string): Promise
 
 export const memoryTexts = (h: Harness, sessionId: string): string[] => h.store.memory.list(sessionId).map((m) => m.text);
 
-export function summaries(h: Harness): SummaryStore {
-  const store = h.store.summaries;
-  if (!store) throw new Error('the test store keeps no summaries');
-  return store;
+export const summaries = (h: Harness): SummaryStore => h.store.summaries;
+
+/**
+ * The common start of the history-editing tests: two clients of one profile after two finished
+ * exchanges, with a stored summary that an edit must drop.
+ */
+export async function editableStory(): Promise<{ h: Harness; asker: TestClient; other: TestClient; sessionId: string }> {
+  const h = createHarness();
+  const asker = h.connect('default', 'asker');
+  const other = h.connect('default', 'other');
+  const sessionId = await playStory(h, asker, [
+    ['I wave.', 'The guard nods.'],
+    ['I bow.', 'The guard laughs.'],
+  ]);
+  other.take();
+  summaries(h).save({ sessionId, text: 'Summary.', coversUpToMessageId: 3, updatedAt: 0 });
+  return { h, asker, other, sessionId };
 }
 
 /** The entries of the client's last `chat_history`. */

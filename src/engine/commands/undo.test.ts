@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '../testing/harness.ts';
-import { memoryTexts, playStory, summaries } from './story-test-support.ts';
+import { editableStory, memoryTexts, summaries } from './story-test-support.ts';
 
 describe('/undo', () => {
   it('removes the last message of the player and its reply, and their memory', async () => {
-    const h = createHarness();
-    const asker = h.connect('default', 'asker');
-    const other = h.connect('default', 'other');
-    const sessionId = await playStory(h, asker, [
-      ['I wave.', 'The guard nods.'],
-      ['I bow.', 'The guard laughs.'],
-    ]);
-    other.take();
-    summaries(h).save({ sessionId, text: 'Summary.', coversUpToMessageId: 3, updatedAt: 0 });
+    const { h, asker, other, sessionId } = await editableStory();
     await asker.send('/undo');
     for (const client of [asker, other]) {
       expect(client.lines()).toEqual(['system_update: ✓ Undid the last exchange (2 messages removed)', 'chat_history']);
