@@ -32,7 +32,8 @@ export type FixtureHandler = (request: RecordedHttpRequest, res: ServerResponse,
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+/** The request body as JSON when it parses, else as text; `undefined` when empty. */
+export async function readBody(req: IncomingMessage): Promise<unknown> {
   const parts: Buffer[] = [];
   for await (const part of req) parts.push(part as Buffer);
   const text = Buffer.concat(parts).toString('utf8');

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readBody, sleep } from './http-fixture.ts';
 
 export interface ScriptedReply {
   /** Text pieces sent as `choices[0].delta.content`, one SSE event each. */
@@ -64,20 +65,6 @@ export interface OpenAiServer {
   /** Requests whose client aborted before the reply ended. */
   aborted: number;
   close(): Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  const text = Buffer.concat(parts).toString('utf8');
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 function sse(res: ServerResponse, data: unknown): void {
