@@ -24,12 +24,15 @@ export default tseslint.config(
   },
   {
     files: ['src/engine/**'],
-    rules: forbid(['**/store/**', '**/providers/**', '**/server/**', '**/tui/**', 'ws', 'better-sqlite3', 'ink', 'react', 'ai', '@ai-sdk/*', 'node:http', 'node:net'], 'engine/ talks to ports only: no sockets, SQL, HTTP or Ink'),
+    rules: forbid(
+      ['**/store/**', '**/providers/**', '**/server/**', '**/tui/**', '**/content/**', '**/config/**', '**/logging/**', '**/cli/**', '**/app/**', 'ws', 'better-sqlite3', 'ink', 'react', 'ai', '@ai-sdk/*', 'node:http', 'node:net', 'node:fs', 'node:fs/*', 'node:os', 'node:path', 'node:child_process'],
+      'engine/ talks to ports only: no files, sockets, SQL, HTTP or Ink',
+    ),
   },
   {
     // Engine tests and their helpers build a real `:memory:` store; production engine code may not.
-    files: ['src/engine/**/*.test.ts', 'src/engine/testing/**'],
-    rules: forbid(['**/providers/**', '**/server/**', '**/tui/**', 'ws', 'better-sqlite3', 'ink', 'react', 'ai', '@ai-sdk/*', 'node:http', 'node:net'], 'engine tests may use the real store, nothing else outside the engine'),
+    files: ['src/engine/**/*.test.ts', 'src/engine/testing/**', 'src/engine/transfer/test-support.ts'],
+    rules: forbid(['**/providers/**', '**/server/**', '**/tui/**', 'ws', 'better-sqlite3', 'ink', 'react', 'ai', '@ai-sdk/*', 'node:http', 'node:net'], 'engine tests may use the real store and content files, nothing else outside the engine'),
   },
   {
     files: ['src/store/**'],
@@ -42,6 +45,14 @@ export default tseslint.config(
   {
     files: ['src/server/**'],
     rules: forbid(['**/tui/**', '**/store/**', '**/providers/**', 'ink', 'react', 'better-sqlite3'], 'server/ is transport only: it hands frames to the engine'),
+  },
+  {
+    files: ['src/content/**'],
+    rules: forbid(['**/store/**', '**/providers/**', '**/server/**', '**/tui/**', '**/cli/**', '**/app/**', 'ws', 'better-sqlite3', 'ink', 'react', 'ai', '@ai-sdk/*'], 'content/ implements the content and transfer-files ports only'),
+  },
+  {
+    files: ['src/config/**', 'src/logging/**'],
+    rules: forbid(['**/store/**', '**/providers/**', '**/server/**', '**/tui/**', '**/content/**', '**/cli/**', '**/app/**', 'ws', 'better-sqlite3', 'ink', 'react', 'ai', '@ai-sdk/*'], 'config/ and logging/ are leaves the composition roots use'),
   },
   {
     files: ['src/tui/**'],

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { FlowerConfig } from '../config/config.ts';
 import type { FlowerPaths } from '../config/paths.ts';
 import { ensureAssets } from '../content/ensure-assets.ts';
+import { createTransferFiles } from '../content/transfer-files.ts';
 import { createYamlContentSource } from '../content/yaml-content-source.ts';
 import type { EngineApi } from '../engine/api.ts';
 import { Engine } from '../engine/engine.ts';
@@ -64,7 +65,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     clock: systemClock,
     random: cryptoRandom,
     logger,
-    paths: { dataDir: paths.dataDir },
+    files: createTransferFiles({ dataDir: paths.dataDir }),
     ...(embeddings ? { embeddings } : {}),
   });
 

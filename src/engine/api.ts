@@ -3,7 +3,7 @@
  * the server only parses frames, hands prompts over and sends what comes back.
  */
 import type { AnyServerEvent } from '../protocol/index.ts';
-import type { Clock, ContentSource, EmbeddingModel, Logger, ModelGateway, RandomSource, Store } from './ports.ts';
+import type { Clock, ContentSource, EmbeddingModel, Logger, ModelGateway, RandomSource, Store, TransferFiles } from './ports.ts';
 
 export interface EngineDeps {
   store: Store;
@@ -14,13 +14,8 @@ export interface EngineDeps {
   logger: Logger;
   /** Optional: lore and memory are also ranked by vectors when the store has a vector index. */
   embeddings?: EmbeddingModel;
-  /**
-   * Where the engine may read and write files for the player (/import, /export): imports are
-   * read from under `homeDir` (default: the user's home) or `<dataDir>/imports`, exports written
-   * to `<dataDir>/exports`, imported worlds to `<dataDir>/assets/worlds`. Without it those
-   * commands answer ✗.
-   */
-  paths?: { dataDir: string; homeDir?: string };
+  /** The files /import and /export may read and write. Without it those commands answer ✗. */
+  files?: TransferFiles;
 }
 
 /** Where the engine sends events for one client. Must not throw; a dead client just drops. */

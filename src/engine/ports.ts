@@ -3,7 +3,7 @@
  * fakes of these (a scripted provider, `:memory:` SQLite), never library internals.
  */
 import type { ContextManifest } from '../protocol/index.ts';
-import type { ContentLoad, World } from './content.ts';
+import type { ContentLoad, LoreEntry, World } from './content.ts';
 
 // ---------------------------------------------------------------- clock, random, log
 
@@ -30,6 +30,30 @@ export interface ContentSource {
   load(): ContentLoad;
   /** Calls back after files change; returns a stop function. Optional: tests may not watch. */
   watch?(onChange: () => void): () => void;
+}
+
+// ---------------------------------------------------------------- player files (import, export)
+
+export type ImportRead = { ok: true; path: string; bytes: Uint8Array } | { ok: false; problem: string };
+
+export type EntriesAdded = { ok: true; path: string; added: number } | { ok: false; problem: string };
+
+/**
+ * The files `/import` and `/export` touch: a file the player names, the exports folder and the
+ * world files an import creates or extends. Behind a port so the engine does no file I/O and
+ * the allow-list of readable places lives in one adapter (content/transfer-files.ts).
+ */
+export interface TransferFiles {
+  /** Reads a file the player named. `guest`: a profile other than the owner's, which may not read the host's home folder. */
+  readImport(input: string, options: { guest: boolean }): ImportRead;
+  /** Writes an export file; returns its full path. */
+  writeExport(fileName: string, text: string): string;
+  /** World ids that world files declare or whose `<id>.yaml` name exists: an imported world needs another. */
+  takenWorldIds(): ReadonlySet<string>;
+  /** Writes a new world file; never overwrites one. Returns its path. */
+  createWorld(world: World): string;
+  /** Appends lore entries to the file that defines `worldId`, keeping its comments and layout. */
+  addEntries(worldId: string, entries: readonly LoreEntry[]): EntriesAdded;
 }
 
 // ---------------------------------------------------------------- store

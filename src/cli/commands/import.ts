@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
+import { createTransferFiles, MAX_IMPORT_BYTES } from '../../content/transfer-files.ts';
 import { createYamlContentSource } from '../../content/yaml-content-source.ts';
 import type { Logger, RandomSource, Store } from '../../engine/ports.ts';
 import { applyImport, type ImportOutcome } from '../../engine/transfer/apply-import.ts';
 import { detectFile, ImportError } from '../../engine/transfer/detect.ts';
-import { MAX_IMPORT_BYTES } from '../../engine/transfer/import-path.ts';
 import { StoreError } from '../../store/errors.ts';
 import { createSqliteStore } from '../../store/sqlite-store.ts';
 
@@ -61,7 +61,7 @@ export function runImport(file: string, options: ImportCliOptions, deps: Transfe
         store,
         random,
         now: Date.now(),
-        dataDir: paths.dataDir,
+        files: createTransferFiles({ dataDir: paths.dataDir }),
         content,
         profileId,
         active: { worldId: state?.worldId ?? '', characterId: state?.characterId ?? '', model: state?.model ?? '' },

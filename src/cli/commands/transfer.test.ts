@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseSillyTavernJsonl } from '../../formats/chat-export.ts';
+import { parseSillyTavernJsonl } from '../../engine/formats/chat-export.ts';
 import { createSqliteStore } from '../../store/sqlite-store.ts';
 import { runExport } from './export.ts';
 import { runImport } from './import.ts';

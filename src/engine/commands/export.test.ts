@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSillyTavernJsonl } from '../../formats/chat-export.ts';
+import { parseSillyTavernJsonl } from '../formats/chat-export.ts';
 import { createHarness } from '../testing/harness.ts';
 import { reply } from '../testing/scripted-models.ts';
 import { transferHarness } from '../transfer/test-support.ts';

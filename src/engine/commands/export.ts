@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { shown } from '../events.ts';
 import { EXPORT_FORMATS, exportFileName, exportSession, type ExportFormat } from '../transfer/session-export.ts';
 import type { Command } from './command.ts';
@@ -23,16 +21,13 @@ export const exportCommand: Command = {
     // A reply still streaming is left out: the export holds what the chat shows.
     const session = activeSession(ctx, false);
     if (!session) return;
-    const { paths, store, clock } = ctx.runtime.deps;
-    if (!paths) {
+    const { files, store, clock } = ctx.runtime.deps;
+    if (!files) {
       ctx.reply('✗ This engine has no data folder to export into.');
       return;
     }
     const text = exportSession(store, ctx.content, session, format as ExportFormat);
-    const dir = join(paths.dataDir, 'exports');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, exportFileName(session, format as ExportFormat, clock.now()));
-    writeFileSync(path, text, { mode: 0o600 });
+    const path = files.writeExport(exportFileName(session, format as ExportFormat, clock.now()), text);
     ctx.reply(`✓ Exported to ${path}`, { session_id: session.id });
   },
 };

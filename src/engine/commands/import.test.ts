@@ -4,7 +4,7 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { base64Json, onePixelPng } from '../../../test/fixtures/formats/build-png.ts';
-import { textChunk } from '../../formats/png.ts';
+import { textChunk } from '../formats/png.ts';
 import { fixture, transferHarness } from '../transfer/test-support.ts';
 import { historyOf } from './story-test-support.ts';
 

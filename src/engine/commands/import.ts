@@ -1,7 +1,6 @@
 import { shown } from '../events.ts';
 import { applyImport, type ImportOutcome } from '../transfer/apply-import.ts';
 import { detectFile, ImportError, KNOWN_FORMATS } from '../transfer/detect.ts';
-import { readImportFile } from '../transfer/import-path.ts';
 import { DEFAULT_PROFILE_ID } from '../profile-id.ts';
 import type { Command, CommandContext } from './command.ts';
 
@@ -11,7 +10,7 @@ const WITH_WORLD = /^([\s\S]*?)\s+world\s+(\S+)$/i;
 /**
  * Imports a file on the engine's machine: a character card becomes a world, a lorebook's entries
  * join a world, a SillyTavern chat becomes a session. Only files under the player's home or the
- * data dir's `imports/` folder, up to 20 MB (transfer/import-path.ts).
+ * data dir's `imports/` folder, up to 20 MB (the TransferFiles port decides).
  */
 export const importCommand: Command = {
   name: '/import',
@@ -20,8 +19,8 @@ export const importCommand: Command = {
   completion: 'none',
   takesArgument: true,
   run(ctx, argument) {
-    const { paths, store, random, clock } = ctx.runtime.deps;
-    if (!paths) {
+    const { files, store, random, clock } = ctx.runtime.deps;
+    if (!files) {
       ctx.reply('✗ This engine has no data folder to import into.');
       return;
     }
@@ -29,8 +28,7 @@ export const importCommand: Command = {
     const pathText = unquote((match ? match[1] : argument) ?? '');
     const worldId = match?.[2];
     // Guests of a shared engine (any profile but the owner's) may not read the host's home folder.
-    const roots = ctx.profile.id === DEFAULT_PROFILE_ID ? paths : { ...paths, homeDir: null };
-    const read = readImportFile(pathText, roots);
+    const read = files.readImport(pathText, { guest: ctx.profile.id !== DEFAULT_PROFILE_ID });
     if (!read.ok) {
       ctx.reply(`✗ Cannot import: ${read.problem}. Usage: ${USAGE}`);
       return;
@@ -44,7 +42,7 @@ export const importCommand: Command = {
           store,
           random,
           now: clock.now(),
-          dataDir: paths.dataDir,
+          files,
           content: ctx.content,
           profileId: ctx.profile.id,
           active: { worldId: state.worldId, characterId: state.characterId, model: state.model || (ctx.runtime.deps.models.defaultModel() ?? '') },

@@ -67,7 +67,7 @@ export interface HarnessOptions {
   random?: RandomSource;
   /** Replaces the fake content (e.g. the real YAML source over a temporary folder). */
   source?: ContentSource;
-  paths?: EngineDeps['paths'];
+  files?: EngineDeps['files'];
   /** An embedding model: lore and memory are ranked hybrid (BM25 + vectors). */
   embeddings?: EmbeddingModel;
   start?: boolean;
@@ -86,7 +86,7 @@ export function createHarness(options: HarnessOptions = {}) {
     clock,
     random: options.random ?? seededRandom(),
     logger,
-    ...(options.paths ? { paths: options.paths } : {}),
+    ...(options.files ? { files: options.files } : {}),
     ...(options.embeddings ? { embeddings: options.embeddings } : {}),
   });
   const violations: string[] = [];

@@ -3,21 +3,18 @@
  * overwrite), a lorebook's entries join an existing world's file, a chat becomes a new session.
  * Shared by `/import` and `flower import`.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Content } from '../content.ts';
 import { isValidId } from '../content.ts';
 import { listNames } from '../events.ts';
-import type { RandomSource, SessionRecord, Store } from '../ports.ts';
+import type { RandomSource, SessionRecord, Store, TransferFiles } from '../ports.ts';
 import { importChat } from './chat-import.ts';
 import { ImportError, type DetectedFile } from './detect.ts';
-import { addEntriesToWorld, freeWorldId, WorldFileError, writeNewWorld } from './world-yaml.ts';
 
 export interface ImportPlace {
   store: Store;
   random: RandomSource;
   now: number;
-  dataDir: string;
+  files: TransferFiles;
   content: Content;
   profileId: string;
   /** The profile's active choices, used when the file does not say. */
@@ -35,15 +32,11 @@ export type ImportOutcome =
   | { kind: 'lore'; worldId: string; path: string; added: number; warnings: string[] }
   | { kind: 'session'; session: SessionRecord; messages: number };
 
-export const worldsDir = (dataDir: string): string => join(dataDir, 'assets', 'worlds');
-
 export function applyImport(detected: DetectedFile, place: ImportPlace, options: ImportOptions = {}): ImportOutcome {
   if (detected.kind === 'card') {
-    const dir = worldsDir(place.dataDir);
-    mkdirSync(dir, { recursive: true });
-    const id = freeWorldId(dir, detected.world.id, new Set(place.content.worlds.keys()));
+    const id = freeWorldId(detected.world.id, new Set([...place.content.worlds.keys(), ...place.files.takenWorldIds()]));
     const world = { ...detected.world, id };
-    const path = writeNewWorld(dir, world);
+    const path = place.files.createWorld(world);
     return {
       kind: 'world',
       worldId: id,
@@ -58,13 +51,9 @@ export function applyImport(detected: DetectedFile, place: ImportPlace, options:
     const worldId = options.worldId;
     if (!worldId) throw new ImportError(`a lorebook is added to a world: name it (world <id>). Worlds: ${listNames([...place.content.worlds.keys()])}`);
     checkWorld(place.content, worldId);
-    try {
-      const { path, added } = addEntriesToWorld(worldsDir(place.dataDir), worldId, detected.lorebook.entries);
-      return { kind: 'lore', worldId, path, added, warnings: detected.lorebook.warnings };
-    } catch (error) {
-      if (error instanceof WorldFileError) throw new ImportError(error.message);
-      throw error;
-    }
+    const added = place.files.addEntries(worldId, detected.lorebook.entries);
+    if (!added.ok) throw new ImportError(added.problem);
+    return { kind: 'lore', worldId, path: added.path, added: added.added, warnings: detected.lorebook.warnings };
   }
   const { chat } = detected;
   const worldId = options.worldId ?? worldFor(place.content, chat.meta.characterName) ?? place.active.worldId;
@@ -83,6 +72,15 @@ export function applyImport(detected: DetectedFile, place: ImportPlace, options:
     model: place.active.model,
   });
   return { kind: 'session', session, messages: chat.messages.length };
+}
+
+/** `wanted`, or `wanted-2`, `wanted-3`… : the first id not taken. */
+export function freeWorldId(wanted: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 2; ; n++) {
+    const id = `${wanted.slice(0, 60)}-${n}`;
+    if (!taken.has(id)) return id;
+  }
 }
 
 function checkWorld(content: Content, worldId: string): void {

@@ -2,7 +2,7 @@
  * A SillyTavern chat becomes a new session: every message kept (the chosen swipe as the message,
  * the other swipes as its alternatives), with memories built for its exchanges.
  */
-import type { ImportedChat } from '../../formats/chat-export.ts';
+import type { ImportedChat } from '../formats/chat-export.ts';
 import { syncMemories } from '../history/memory-sync.ts';
 import type { RandomSource, SessionRecord, Store } from '../ports.ts';
 import { newSessionId } from '../session-id.ts';

@@ -3,10 +3,10 @@
  * (SillyTavern World Info, lorebook_v3, a bare character_book) or a SillyTavern chat (JSONL).
  * Parse errors become an `ImportError` whose message says what is wrong with the file.
  */
-import { CardFormatError, importCard, type CardWorld } from '../../formats/character-card.ts';
-import { ChatFormatError, parseSillyTavernJsonl, type ImportedChat } from '../../formats/chat-export.ts';
-import { LorebookFormatError, parseLorebookData, type LorebookImport } from '../../formats/lorebook.ts';
-import { isPng } from '../../formats/png.ts';
+import { CardFormatError, importCard, type CardWorld } from '../formats/character-card.ts';
+import { ChatFormatError, parseSillyTavernJsonl, type ImportedChat } from '../formats/chat-export.ts';
+import { LorebookFormatError, parseLorebookData, type LorebookImport } from '../formats/lorebook.ts';
+import { isPng } from '../formats/png.ts';
 
 export class ImportError extends Error {
   override name = 'ImportError';

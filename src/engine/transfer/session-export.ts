@@ -1,5 +1,5 @@
 /** A session as a Markdown transcript or a SillyTavern chat (JSONL), alternatives included. */
-import { stDate, toMarkdown, toSillyTavernJsonl, type ChatExportMessage } from '../../formats/chat-export.ts';
+import { stDate, toMarkdown, toSillyTavernJsonl, type ChatExportMessage } from '../formats/chat-export.ts';
 import type { Content } from '../content.ts';
 import { visibleMessages } from '../history/numbering.ts';
 import { swipeInfo } from '../history/swipes.ts';

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
+import { createTransferFiles } from '../../content/transfer-files.ts';
 import { createYamlContentSource } from '../../content/yaml-content-source.ts';
 import type { ContentSource } from '../ports.ts';
 import { createHarness } from '../testing/harness.ts';
@@ -33,7 +34,7 @@ export function transferHarness() {
   const dirs = tempDirs();
   const yaml = createYamlContentSource({ assetsDir: join(dirs.dataDir, 'assets'), logger: new MemoryLogger() });
   const source: ContentSource = { load: () => yaml.load() };
-  const h = createHarness({ source, paths: { dataDir: dirs.dataDir, homeDir: dirs.homeDir } });
+  const h = createHarness({ source, files: createTransferFiles({ dataDir: dirs.dataDir, homeDir: dirs.homeDir }) });
   const put = (name: string, bytes: Uint8Array | string): string => {
     const path = join(dirs.homeDir, name);
     writeFileSync(path, bytes);

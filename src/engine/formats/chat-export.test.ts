@@ -68,7 +68,7 @@ describe('SillyTavern JSONL', () => {
   });
 
   it('reads a chat written by SillyTavern, keeping fields it does not map', () => {
-    const parsed = parseSillyTavernJsonl(readFileSync(new URL('../../test/fixtures/formats/st-chat.jsonl', import.meta.url), 'utf8'));
+    const parsed = parseSillyTavernJsonl(readFileSync(new URL('../../../test/fixtures/formats/st-chat.jsonl', import.meta.url), 'utf8'));
     expect(parsed.meta.chatMetadata).toMatchObject({ note_interval: 1 });
     expect(parsed.messages.map((m) => [m.role, m.content, m.swipeId])).toEqual([
       ['assistant', '*You wake to the scent of herbs.* Easy now.', 0],

@@ -4,7 +4,7 @@
  * Pure: callers pass the file's bytes. The whole original card stays in `world.extra.card`.
  */
 import { unzipSync } from 'fflate';
-import type { World } from '../engine/content.ts';
+import type { World } from '../content.ts';
 import { parseCharacterBook } from './character-book.ts';
 import { isObject, LorebookFormatError, type Json } from './lore-fields.ts';
 import { isPng, PngFormatError, readTextChunks, replaceTextChunks, textChunk } from './png.ts';

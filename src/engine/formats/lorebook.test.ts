@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { LoreEntry } from '../engine/content.ts';
-import { activateEntries } from '../engine/lorebook/activate.ts';
+import type { LoreEntry } from '../content.ts';
+import { activateEntries } from '../lorebook/activate.ts';
 import { parseCharacterBook, toCharacterBook, toLorebookV3 } from './character-book.ts';
 import { coreOf } from './lore-fields.ts';
 import { LorebookFormatError, parseLorebook } from './lorebook.ts';
 import { parseWorldInfo, toWorldInfo } from './world-info.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/formats/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/formats/${name}`, import.meta.url), 'utf8');
 const worldInfoText = fixture('st-world-info.json');
 const lorebookV3Text = fixture('lorebook-v3.json');
 

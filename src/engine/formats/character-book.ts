@@ -3,7 +3,7 @@
  * standalone `{ spec: 'lorebook_v3', data: book }` files. SillyTavern stores its own settings
  * in each entry's `extensions` (selectiveLogic, scan_depth, match_whole_words…); we read those.
  */
-import type { LoreEntry } from '../engine/content.ts';
+import type { LoreEntry } from '../content.ts';
 import {
   DEFAULT_ORDER,
   DEFAULT_SCAN_DEPTH,

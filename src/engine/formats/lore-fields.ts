@@ -6,7 +6,7 @@
  * so re-exporting an unchanged field writes the original back (a `null` stays `null`), while a
  * field changed in Flower is written from the new value.
  */
-import type { LoreEntry, SelectiveLogic } from '../engine/content.ts';
+import type { LoreEntry, SelectiveLogic } from '../content.ts';
 
 export const IMPORT_KEY = 'flowerImport';
 export const DEFAULT_SCAN_DEPTH = 2;

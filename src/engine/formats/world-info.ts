@@ -2,7 +2,7 @@
  * SillyTavern World Info files: `{ entries: { "0": { uid, key, keysecondary, … } }, … }`.
  * Parsing is pure: callers read the file and pass its text or parsed JSON.
  */
-import type { LoreEntry } from '../engine/content.ts';
+import type { LoreEntry } from '../content.ts';
 import {
   DEFAULT_ORDER,
   DEFAULT_SCAN_DEPTH,

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { base64Json, onePixelPng } from '../../test/fixtures/formats/build-png.ts';
-import { isValidId } from '../engine/content.ts';
+import { base64Json, onePixelPng } from '../../../test/fixtures/formats/build-png.ts';
+import { isValidId } from '../content.ts';
 import { CardFormatError, cardToWorld, importCard, parseCardFile, parseCardJson, parseCardPng, slugify, writeCardPng } from './character-card.ts';
 import { toCharacterBook } from './character-book.ts';
 import { readTextChunks, textChunk, iTextChunk } from './png.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/formats/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/formats/${name}`, import.meta.url), 'utf8');
 const v1 = fixture('card-v1.json');
 const v2 = fixture('card-v2.json');
 const v3 = fixture('card-v3.json');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64Json, onePixelPng } from '../../test/fixtures/formats/build-png.ts';
+import { base64Json, onePixelPng } from '../../../test/fixtures/formats/build-png.ts';
 import { crc32, iTextChunk, PngFormatError, readChunks, readTextChunks, replaceTextChunks, textChunk, zTextChunk } from './png.ts';
 
 describe('PNG chunks', () => {
