@@ -44,12 +44,37 @@ function setup(overrides: Partial<UpgradeAuthOptions> = {}) {
 }
 
 describe('upgrade authenticator', () => {
+  it('asks the store again while a socket is open: a revoked token is no longer valid, a failing store keeps it', () => {
+    const known = new Map([[ALICE, 'alice']]);
+    let broken = false;
+    const tokens: Pick<TokenStore, 'verify'> = {
+      verify(token) {
+        if (broken) throw new Error('database is locked');
+        return known.get(token);
+      },
+    };
+    const { auth } = setup({ tokens });
+    const result = auth.authenticate(request({ url: `/ws/rpc?token=${ALICE}` }));
+    if (!result.ok || !result.stillValid) throw new Error('expected a token-backed success');
+    expect(result.stillValid()).toBe(true);
+    broken = true;
+    expect(result.stillValid()).toBe(true);
+    broken = false;
+    known.delete(ALICE);
+    expect(result.stillValid()).toBe(false);
+  });
+
+  it('gives loopback clients without a token nothing to check again', () => {
+    const { auth } = setup({ requireTokens: false });
+    expect(auth.authenticate(request({ address: '127.0.0.1' }))).toEqual({ ok: true, profileId: 'default' });
+  });
+
   it('accepts a token from ?token= or an Authorization: Bearer header, mapping it to its profile', () => {
     const { auth } = setup();
-    expect(auth.authenticate(request({ url: `/ws/rpc?token=${ALICE}` }))).toEqual({ ok: true, profileId: 'alice' });
-    expect(auth.authenticate(request({ authorization: `Bearer ${BOB}` }))).toEqual({ ok: true, profileId: 'bob' });
-    expect(auth.authenticate(request({ authorization: `bearer  ${BOB} ` }))).toEqual({ ok: true, profileId: 'bob' });
-    expect(auth.authenticate(request({ url: `/ws/rpc?token=${ALICE}`, authorization: `Bearer ${ALICE}` }))).toEqual({ ok: true, profileId: 'alice' });
+    expect(auth.authenticate(request({ url: `/ws/rpc?token=${ALICE}` }))).toMatchObject({ ok: true, profileId: 'alice' });
+    expect(auth.authenticate(request({ authorization: `Bearer ${BOB}` }))).toMatchObject({ ok: true, profileId: 'bob' });
+    expect(auth.authenticate(request({ authorization: `bearer  ${BOB} ` }))).toMatchObject({ ok: true, profileId: 'bob' });
+    expect(auth.authenticate(request({ url: `/ws/rpc?token=${ALICE}`, authorization: `Bearer ${ALICE}` }))).toMatchObject({ ok: true, profileId: 'alice' });
   });
 
   it('refuses a missing token with 401 when tokens are required, saying how to pass one', () => {
@@ -74,7 +99,7 @@ describe('upgrade authenticator', () => {
   it('on loopback, a client without a token is the default profile and a valid token still picks its profile', () => {
     const { auth } = setup({ requireTokens: false });
     expect(auth.authenticate(request({ address: '127.0.0.1' }))).toEqual({ ok: true, profileId: 'default' });
-    expect(auth.authenticate(request({ url: `/ws/rpc?token=${BOB}` }))).toEqual({ ok: true, profileId: 'bob' });
+    expect(auth.authenticate(request({ url: `/ws/rpc?token=${BOB}` }))).toMatchObject({ ok: true, profileId: 'bob' });
   });
 
   it('without token support, loopback still gives default and any token is refused', () => {
@@ -97,7 +122,7 @@ describe('upgrade authenticator', () => {
     advance(9_999);
     expect(auth.authenticate(wrong)).toMatchObject({ status: 429, retryAfterSeconds: 1 });
     advance(1);
-    expect(auth.authenticate(request({ url: `/ws/rpc?token=${ALICE}` }))).toEqual({ ok: true, profileId: 'alice' });
+    expect(auth.authenticate(request({ url: `/ws/rpc?token=${ALICE}` }))).toMatchObject({ ok: true, profileId: 'alice' });
   });
 
   it('doubles the block for each new round of failures, up to the cap', () => {

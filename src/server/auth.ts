@@ -10,7 +10,8 @@ import type { Clock, Logger, TokenStore } from '../engine/ports.ts';
 import { DEFAULT_PROFILE_ID } from '../engine/profile-id.ts';
 
 export type AuthResult =
-  | { ok: true; profileId: string }
+  /** `stillValid`: whether the token still names that profile (a database error counts as yes). */
+  | { ok: true; profileId: string; stillValid?: () => boolean }
   /** 503 only when the token store itself failed (a locked or broken database). */
   | { ok: false; status: 401 | 429 | 503; reason: string; retryAfterSeconds?: number };
 
@@ -138,7 +139,11 @@ export function createUpgradeAuthenticator(options: UpgradeAuthOptions): Upgrade
       }
       if (profileId === undefined) return fail(address, 401, WRONG);
       failures.delete(address);
-      return { ok: true, profileId };
+      const stillValid = (): boolean => {
+        const now = verify(presented);
+        return now instanceof Error || now === profileId;
+      };
+      return { ok: true, profileId, stillValid };
     },
     trackedAddresses: () => failures.size,
   };

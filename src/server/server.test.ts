@@ -176,6 +176,20 @@ describe('origin and profile checks', () => {
     await client(`${server.url}?token=good`);
     expect(engine.clients.map((one) => one.profileId)).toEqual(['alice']);
   });
+
+  it('closes the sockets of a token that stops being valid, with 1008, and keeps the others', async () => {
+    let revoked = false;
+    const { server } = await serve({
+      revalidateEveryMs: 20,
+      authenticate: (request) =>
+        request.url?.includes('token=good') ? { ok: true, profileId: 'alice', stillValid: () => !revoked } : { ok: true, profileId: 'default' },
+    });
+    const holder = await client(`${server.url}?token=good`);
+    const local = await client(server.url);
+    revoked = true;
+    expect(await holder.closed).toEqual({ code: 1008, reason: 'access token revoked' });
+    await local.ask('still here', (event) => event.content === 'echo still here');
+  });
 });
 
 describe('listen and close', () => {

@@ -26,11 +26,14 @@ export interface ServerOptions {
   authenticate?: (request: IncomingMessage) => UpgradeDecision;
   /** How long replies may keep streaming after `close()` before they are cancelled and stored. */
   shutdownGraceMs?: number;
+  /** How often open sockets' credentials are checked again, so a revoked token closes its sockets. */
+  revalidateEveryMs?: number;
   limits?: Partial<ClientLimits>;
 }
 
 export type UpgradeDecision =
-  | { ok: true; profileId: string }
+  /** `stillValid`: asked again while the socket is open; `false` closes it (a revoked token). */
+  | { ok: true; profileId: string; stillValid?: () => boolean }
   | { ok: false; status: 401 | 429 | 503; reason: string; retryAfterSeconds?: number };
 
 export interface RunningServer {
@@ -50,6 +53,9 @@ export class ListenError extends Error {
 
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_TOO_BIG = 1009;
+export const CLOSE_POLICY = 1008;
+export const REVOKED_REASON = 'access token revoked';
+const DEFAULT_REVALIDATE_MS = 10_000;
 const TOO_BIG_REASON = `frame larger than ${MAX_FRAME_BYTES / 1024 / 1024} MiB`;
 const DEFAULT_LIMITS: ClientLimits = { maxBufferedBytes: 8 * 1024 * 1024, maxPendingFrames: 256 };
 /** How long sockets get to finish the closing handshake before they are cut. */
@@ -65,6 +71,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true });
   let port = options.port;
   let closing: Promise<void> | undefined;
+  const credentials = new Map<WebSocket, () => boolean>();
+  const revalidate = setInterval(() => {
+    for (const [client, stillValid] of credentials) {
+      if (stillValid()) continue;
+      credentials.delete(client);
+      logger.info('closing a socket whose access token was revoked');
+      client.close(CLOSE_POLICY, REVOKED_REASON);
+    }
+  }, options.revalidateEveryMs ?? DEFAULT_REVALIDATE_MS);
+  revalidate.unref();
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -83,6 +99,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     wss.handleUpgrade(request, socket, head, (client) => {
       explainOversizedFrames(client);
+      if (decision.stillValid) {
+        credentials.set(client, decision.stillValid);
+        client.once('close', () => credentials.delete(client));
+      }
       attachClient(client, engine, decision.profileId, logger, limits, socket);
     });
   });
@@ -92,6 +112,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const url = `ws://${formatHost(options.host)}:${port}${RPC_PATH}`;
 
   const shutdown = async (code: number): Promise<void> => {
+    clearInterval(revalidate);
     const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
     http.closeIdleConnections();
     await engine.shutdown({ graceMs: options.shutdownGraceMs ?? 3000 });
