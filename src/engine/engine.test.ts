@@ -51,6 +51,7 @@ describe('handshake', () => {
       '/world attach_lore',
       '/character select',
       '/rules add',
+      '/rules remove',
       '/rules clear',
       '/nsfw',
       '/session new',

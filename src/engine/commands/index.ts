@@ -9,6 +9,7 @@ import { modelCommand } from './model.ts';
 import { nsfwCommand } from './nsfw.ts';
 import { rulesAddCommand } from './rules-add.ts';
 import { rulesClearCommand } from './rules-clear.ts';
+import { rulesRemoveCommand } from './rules-remove.ts';
 import { sessionContinueCommand } from './session-continue.ts';
 import { sessionDeleteCommand } from './session-delete.ts';
 import { sessionNewCommand } from './session-new.ts';
@@ -32,6 +33,7 @@ export const commands: readonly Command[] = [
   worldAttachLoreCommand,
   characterSelectCommand,
   rulesAddCommand,
+  rulesRemoveCommand,
   rulesClearCommand,
   nsfwCommand,
   sessionNewCommand,
