@@ -20,6 +20,15 @@ describe('providers config', () => {
     expect(config.providers.claude?.models?.[0]?.max_output_tokens).toBe(2000);
   });
 
+  it('selects a built-in embedding model with provider builtin', () => {
+    expect(providersConfigSchema.parse({ embeddings: { provider: 'builtin', model: 'hashed-ngrams-512' } }).embeddings).toEqual({
+      provider: 'builtin',
+      model: 'hashed-ngrams-512',
+    });
+    // Another provider's model ids are that provider's business, checked when it is reached.
+    expect(providersConfigSchema.parse({ embeddings: { provider: 'home', model: 'hashed-ngrams-256' } }).embeddings?.model).toBe('hashed-ngrams-256');
+  });
+
   it.each([
     [{ providers: { x: { type: 'bedrock' } } }, 'type'],
     [{ providers: { 'a/b': { type: 'openai' } } }, 'provider names may use'],
@@ -27,6 +36,8 @@ describe('providers config', () => {
     [{ providers: { x: { type: 'openai', models: [{ id: 'm', temperature: 5 }] } } }, 'temperature'],
     [{ local_ports: { ollama: 70000 } }, 'ollama'],
     [{ providers: { x: { type: 'openai', api_kye: 'sk-1' } } }, 'api_kye'],
+    [{ providers: { builtin: { type: 'openai' } } }, '\\"builtin\\" is reserved for Flower\'s built-in embedding models'],
+    [{ embeddings: { provider: 'builtin', model: 'hashed-ngrams-256' } }, 'unknown built-in embedding model \\"hashed-ngrams-256\\" (valid: hashed-ngrams-512)'],
   ])('rejects %j naming the problem', (input, hint) => {
     const result = providersConfigSchema.safeParse(input);
     expect(result.success).toBe(false);

@@ -56,13 +56,39 @@ export const providerEntrySchema = z.strictObject({
 });
 export type ProviderEntry = z.infer<typeof providerEntrySchema>;
 
+/**
+ * `embeddings: {provider: builtin, model: <id>}` selects one of Flower's own offline embedding
+ * models (src/providers/builtin-embeddings.ts), so no configured provider may take this name.
+ */
+export const BUILTIN_EMBEDDINGS_PROVIDER = 'builtin';
+export const BUILTIN_EMBEDDING_MODEL_IDS = ['hashed-ngrams-512'] as const;
+export type BuiltinEmbeddingModelId = (typeof BUILTIN_EMBEDDING_MODEL_IDS)[number];
+export const isBuiltinEmbeddingModelId = (id: string): id is BuiltinEmbeddingModelId => (BUILTIN_EMBEDDING_MODEL_IDS as readonly string[]).includes(id);
+
+const providerName = z
+  .string()
+  .regex(PROVIDER_NAME_PATTERN, 'provider names may use letters, digits, "_", "." and "-" (no "/")')
+  .refine((name) => name !== BUILTIN_EMBEDDINGS_PROVIDER, {
+    message: `"${BUILTIN_EMBEDDINGS_PROVIDER}" is reserved for Flower's built-in embedding models; give this provider another name`,
+  });
+
+/** `{provider, model}`: a configured provider's embeddings endpoint, or `builtin` and one of its model ids. */
+export const embeddingsConfigSchema = z
+  .strictObject({ provider: z.string().min(1), model: z.string().min(1) })
+  .superRefine((entry, ctx) => {
+    if (entry.provider !== BUILTIN_EMBEDDINGS_PROVIDER || isBuiltinEmbeddingModelId(entry.model)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['model'],
+      message: `unknown built-in embedding model "${entry.model}" (valid: ${BUILTIN_EMBEDDING_MODEL_IDS.join(', ')})`,
+    });
+  });
+
 /** Nested objects are strict so a typo (`api_kye:`) is reported, not silently dropped. */
 export const providersConfigSchema = z.object({
   default_model: z.string().min(1).optional(),
-  providers: z
-    .record(z.string().regex(PROVIDER_NAME_PATTERN, 'provider names may use letters, digits, "_", "." and "-" (no "/")'), providerEntrySchema)
-    .default({}),
-  embeddings: z.strictObject({ provider: z.string().min(1), model: z.string().min(1) }).optional(),
+  providers: z.record(providerName, providerEntrySchema).default({}),
+  embeddings: embeddingsConfigSchema.optional(),
   /** A reply that sends nothing for this long is ended with a `stall` error. */
   stall_timeout_ms: z.number().int().positive().default(60_000),
   /** Probe local servers (Ollama, LM Studio, llama.cpp, KoboldCpp) on loopback at start. */

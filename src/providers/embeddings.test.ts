@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conceptVector } from '../../test/support/concept-embeddings.ts';
 import { startEmbeddingsServer, type EmbeddingsServer } from '../../test/support/embeddings-server.ts';
-import { providersConfigSchema, type ProvidersConfigInput } from '../config/providers-config.ts';
+import { providersConfigSchema, type ProvidersConfig, type ProvidersConfigInput } from '../config/providers-config.ts';
+import { createBuiltinEmbeddings } from './builtin-embeddings.ts';
 import { createOpenAiEmbeddings, EmbeddingError, resolveEmbeddingModel } from './embeddings.ts';
 
 const KEY = 'sk-test-secret-embeddings-key';
@@ -118,9 +119,28 @@ describe('resolveEmbeddingModel', () => {
     expect(resolveEmbeddingModel(config({ providers: { claude: { type: 'anthropic', api_key: 'k' } }, embeddings: { provider: 'claude', model: 'm' } }), {}, { warn })).toBeUndefined();
     expect(resolveEmbeddingModel(config({ providers: { oa: { type: 'openai', api_key_env: 'MISSING_KEY' } }, embeddings: { provider: 'oa', model: 'm' } }), {}, { warn })).toBeUndefined();
     expect(warnings).toEqual([
-      'embeddings are off: no provider named "nowhere" (available: none); lore and memory use BM25 only',
+      'embeddings are off: no provider named "nowhere" (available: none; or "builtin" (offline, models: hashed-ngrams-512)); lore and memory use BM25 only',
       'embeddings are off: provider "claude" (anthropic) has no embeddings endpoint; lore and memory use BM25 only',
       'embeddings are off: provider "oa" is unavailable (no API key: set MISSING_KEY (named by api_key_env)); lore and memory use BM25 only',
     ]);
+  });
+
+  it('gives the built-in model for provider builtin, with no provider configured and no network', async () => {
+    const refuse = async (): Promise<Response> => {
+      throw new Error('the built-in model must not fetch');
+    };
+    const warnings: string[] = [];
+    const model = resolveEmbeddingModel(config({ embeddings: { provider: 'builtin', model: 'hashed-ngrams-512' } }), {}, { fetch: refuse, warn: (m) => warnings.push(m) });
+    expect(model?.id).toBe('builtin/hashed-ngrams-512@1');
+    expect(await model?.embed(['Aldric the smith'])).toEqual(await createBuiltinEmbeddings('hashed-ngrams-512').embed(['Aldric the smith']));
+    expect(warnings).toEqual([]);
+  });
+
+  it('names the valid built-in models when a config built in code asks for another', () => {
+    const warnings: string[] = [];
+    // The YAML schema refuses this id; a config assembled in code does not pass through it.
+    const unchecked: ProvidersConfig = { ...config({}), embeddings: { provider: 'builtin', model: 'word2vec' } };
+    expect(resolveEmbeddingModel(unchecked, {}, { warn: (m) => warnings.push(m) })).toBeUndefined();
+    expect(warnings).toEqual(['embeddings are off: no built-in embedding model "word2vec" (valid: hashed-ngrams-512); lore and memory use BM25 only']);
   });
 });

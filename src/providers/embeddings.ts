@@ -1,11 +1,12 @@
 /**
  * Embeddings over the OpenAI embeddings format (`POST {base}/embeddings`), which OpenAI,
  * Ollama, LM Studio, llama.cpp, Mistral, OpenRouter and most others speak. Errors name the
- * provider and URL, never the key.
+ * provider and URL, never the key. `provider: builtin` selects Flower's own offline model instead.
  */
-import type { ProvidersConfig } from '../config/providers-config.ts';
+import { BUILTIN_EMBEDDING_MODEL_IDS, BUILTIN_EMBEDDINGS_PROVIDER, isBuiltinEmbeddingModelId, type ProvidersConfig } from '../config/providers-config.ts';
 import type { EmbeddingModel } from '../engine/ports.ts';
 import { serverRoot } from './adapters/local-server.ts';
+import { createBuiltinEmbeddings } from './builtin-embeddings.ts';
 import { trimSlash } from './listing.ts';
 import { resolveProviders, type Env } from './resolve-providers.ts';
 
@@ -122,9 +123,10 @@ function openAiBase(type: string, baseUrl: string, local: boolean): string {
 }
 
 /**
- * The embedding model named by `embeddings: {provider, model}` in the config, reached with that
- * provider's base URL and key; `undefined` when none is configured or it cannot be used (the
- * reason goes to `warn`, and retrieval stays BM25 only).
+ * The embedding model named by `embeddings: {provider, model}` in the config: a built-in model
+ * for `provider: builtin`, else the named provider's endpoint reached with its base URL and key;
+ * `undefined` when none is configured or it cannot be used (the reason goes to `warn`, and
+ * retrieval stays BM25 only).
  */
 export function resolveEmbeddingModel(
   config: ProvidersConfig,
@@ -137,12 +139,18 @@ export function resolveEmbeddingModel(
     options.warn?.(`embeddings are off: ${reason}; lore and memory use BM25 only`);
     return undefined;
   };
+  if (wanted.provider === BUILTIN_EMBEDDINGS_PROVIDER) {
+    // The config schema already refuses an unknown id; this guards configs built in code.
+    if (isBuiltinEmbeddingModelId(wanted.model)) return createBuiltinEmbeddings(wanted.model);
+    return warn(`no built-in embedding model "${wanted.model}" (valid: ${BUILTIN_EMBEDDING_MODEL_IDS.join(', ')})`);
+  }
   const { enabled, unavailable } = resolveProviders(config, env);
   const provider = enabled.find((candidate) => candidate.name === wanted.provider);
   if (!provider) {
     const why = unavailable.find((candidate) => candidate.name === wanted.provider)?.reason;
     const known = enabled.map((candidate) => candidate.name).join(', ') || 'none';
-    return warn(why ? `provider "${wanted.provider}" is unavailable (${why})` : `no provider named "${wanted.provider}" (available: ${known})`);
+    const offline = `"${BUILTIN_EMBEDDINGS_PROVIDER}" (offline, models: ${BUILTIN_EMBEDDING_MODEL_IDS.join(', ')})`;
+    return warn(why ? `provider "${wanted.provider}" is unavailable (${why})` : `no provider named "${wanted.provider}" (available: ${known}; or ${offline})`);
   }
   if (NO_EMBEDDINGS.has(provider.type)) return warn(`provider "${provider.name}" (${provider.type}) has no embeddings endpoint`);
   return createOpenAiEmbeddings({
