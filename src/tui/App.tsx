@@ -5,10 +5,10 @@ import { WrapCache } from './chat/cache.ts';
 import { maxScrollOffset, totalLines } from './chat/layout.ts';
 import type { ConnectionLike } from './connection.ts';
 import { CommandPalette, paletteHeight } from './components/CommandPalette.tsx';
-import { ContextInspector, inspectorLineCount } from './components/ContextInspector.tsx';
+import { ContextInspector, inspectorRowCount } from './components/ContextInspector.tsx';
 import { Header } from './components/Header.tsx';
-import { HelpScreen, helpLineCount } from './components/HelpScreen.tsx';
-import { InputBox, inputHeight } from './components/InputBox.tsx';
+import { HelpScreen, helpRowCount } from './components/HelpScreen.tsx';
+import { InputBox, inputColumns, inputHeight } from './components/InputBox.tsx';
 import { Sidebar, SIDEBAR_WIDTH, sidebarShown } from './components/Sidebar.tsx';
 import { StageChecklist } from './components/StageChecklist.tsx';
 import { StatusLine } from './components/StatusLine.tsx';
@@ -36,6 +36,9 @@ export interface AppProps {
 }
 
 const SPINNER_INTERVAL_MS = 100;
+const COUNTDOWN_INTERVAL_MS = 1000;
+/** How long to wait for the engine's own history after the handshake before asking for it. */
+const RESYNC_GRACE_MS = 300;
 /** Typing in the input re-renders the app; the transcript only when its own props change. */
 const Transcript = memo(ChatView);
 
@@ -52,50 +55,72 @@ export function App(props: AppProps): JSX.Element {
   const { columns, rows } = useTerminalSize({ columns: props.columns, rows: props.rows });
 
   useEffect(() => {
+    let resyncTimer: ReturnType<typeof setTimeout> | null = null;
+    const sendResync = (): void => {
+      resyncTimer = null;
+      const resync = current().resync;
+      if (resync && connection.send(resync)) dispatch({ type: 'resync_sent' });
+    };
     const unsubscribe = connection.subscribe((event) => {
       if (event.type === 'event') dispatch({ type: 'server', event: event.event, at: clock() });
       else if (event.type === 'status') dispatch({ type: 'connection', status: event.status, at: clock() });
       else dispatch({ type: 'bad_frame', error: event.error });
-      // Ask for the session's history right away, before any key the player presses next.
-      const resync = current().resync;
-      if (resync && connection.send(resync)) dispatch({ type: 'resync_sent' });
+      // Flower engines send the session's history with the handshake (which clears the request);
+      // an engine that does not gets asked, a moment later. Asking anyway would make the engine
+      // send it again to every window of the profile, each jumping back to the bottom.
+      if (current().resync && !resyncTimer) resyncTimer = setTimeout(sendResync, RESYNC_GRACE_MS);
     });
     dispatch({ type: 'connection', status: connection.status(), at: clock() });
     connection.start();
-    return unsubscribe;
+    return () => {
+      if (resyncTimer) clearTimeout(resyncTimer);
+      unsubscribe();
+    };
   }, [connection, dispatch, current]);
 
   const running = isReplyRunning(state);
+  const reconnecting = state.connection.state === 'reconnecting';
   const [now, setNow] = useState(clock);
+  // The spinner and the elapsed time while a reply runs; a retry's countdown while reconnecting.
+  const tick = running ? SPINNER_INTERVAL_MS : reconnecting ? COUNTDOWN_INTERVAL_MS : null;
   useEffect(() => {
     setNow(clock());
-    if (!running) return;
-    const timer = setInterval(() => setNow(clock()), SPINNER_INTERVAL_MS);
+    if (tick === null) return;
+    const timer = setInterval(() => setNow(clock()), tick);
     return () => clearInterval(timer);
-  }, [running]);
+  }, [tick, state.connectionSince]);
 
   const palette = useMemo(() => paletteOf(state), [state]);
-  const showSidebar = sidebarShown(columns) && !state.ui.helpOpen;
+  // Help and the context inspector take the full width: their long lines need it more than the sidebar.
+  const inspecting = state.ui.inspectorOpen && !state.ui.helpOpen;
+  const showSidebar = sidebarShown(columns) && !state.ui.helpOpen && !inspecting;
   const mainWidth = Math.max(10, columns - (showSidebar ? SIDEBAR_WIDTH : 0));
+  // A column of air between the chat's text and the sidebar's border.
+  const chatWidth = showSidebar ? mainWidth - 1 : mainWidth;
   // One spare row: Ink repaints the whole screen on every frame when output fills it.
   const mainHeight = Math.max(3, rows - 1 - 1 - inputHeight(state.draft, running, columns) - paletteHeight(palette) - 1);
   const cache = useRef<WrapCache | null>(null);
   cache.current ??= new WrapCache();
-  const total = useMemo(() => totalLines(state.messages, mainWidth, cache.current ?? new WrapCache()), [state.messages, mainWidth]);
+  const expanded = state.ui.reasoningExpanded;
+  const total = useMemo(() => totalLines(state.messages, chatWidth, cache.current ?? new WrapCache(), expanded), [state.messages, chatWidth, expanded]);
+  // What a scroll position is anchored to: rows re-laid out (a resize, reasoning opened or shut) are not new text.
+  const anchorKey = chatWidth * 2 + (expanded ? 1 : 0);
   const maxScroll = maxScrollOffset(total, mainHeight);
-  const helpMaxOffset = Math.max(0, helpLineCount(state.commands, keyBindings) - mainHeight);
-  const inspectorMaxOffset = Math.max(0, inspectorLineCount(state.contextManifest) - mainHeight);
-  const inspecting = state.ui.inspectorOpen && !state.ui.helpOpen;
+  const helpRows = useMemo(() => helpRowCount(state.commands, keyBindings, mainWidth), [state.commands, mainWidth]);
+  const inspectorRows = useMemo(() => inspectorRowCount(state.contextManifest, mainWidth), [state.contextManifest, mainWidth]);
+  const helpMaxOffset = Math.max(0, helpRows - mainHeight);
+  const inspectorMaxOffset = Math.max(0, inspectorRows - mainHeight);
 
-  const scroll = scrollView(state, total, maxScroll, mainWidth);
+  const scroll = scrollView(state, total, maxScroll, anchorKey);
   // After a resize, re-anchor a scrolled view to the re-wrapped transcript.
   useEffect(() => {
-    if (current().ui.scrollOffset > 0) dispatch({ type: 'scroll', delta: 0, maxOffset: maxScroll, total, width: mainWidth });
-    // Only a width change re-anchors; new text must not.
-  }, [mainWidth]);
+    if (current().ui.scrollOffset > 0) dispatch({ type: 'scroll', delta: 0, maxOffset: maxScroll, total, width: anchorKey });
+    // Only a new layout re-anchors; new text must not.
+  }, [anchorKey]);
 
-  const layout = useRef({ chatRows: mainHeight, maxScroll, helpMaxOffset, inspectorMaxOffset, totalLines: total, chatWidth: mainWidth });
-  layout.current = { chatRows: mainHeight, maxScroll, helpMaxOffset, inspectorMaxOffset, totalLines: total, chatWidth: mainWidth };
+  const layoutNow = { chatRows: mainHeight, maxScroll, helpMaxOffset, inspectorMaxOffset, totalLines: total, chatLayout: anchorKey, inputColumns: inputColumns(columns) };
+  const layout = useRef(layoutNow);
+  layout.current = layoutNow;
   useRawInput((event) => {
     const latest = current();
     handleInput({ state: latest, dispatch, connection, io, palette: paletteOf(latest), now: clock, ...layout.current }, event);
@@ -113,11 +138,11 @@ export function App(props: AppProps): JSX.Element {
           {inspecting ? (
             <ContextInspector manifest={state.contextManifest} theme={theme} width={mainWidth} height={mainHeight} offset={state.ui.inspectorOffset} />
           ) : null}
-          {!state.ui.helpOpen && !inspecting && !inSession ? <StageChecklist state={state} theme={theme} width={mainWidth} height={mainHeight} /> : null}
+          {!state.ui.helpOpen && !inspecting && !inSession ? <StageChecklist state={state} theme={theme} width={mainWidth} height={mainHeight} now={now} /> : null}
           {!state.ui.helpOpen && !inspecting && inSession ? (
             <Transcript
               messages={state.messages}
-              width={mainWidth}
+              width={chatWidth}
               height={mainHeight}
               scrollOffset={scroll.offset}
               streaming={running}
@@ -126,6 +151,7 @@ export function App(props: AppProps): JSX.Element {
               colors={theme.colors}
               theme={theme}
               cache={cache.current}
+              reasoningExpanded={expanded}
             />
           ) : null}
         </Box>

@@ -20,9 +20,15 @@ const SLOW_TURN = 'I wait in silence and listen to the long tale.';
 const FIRST_REPLY = ['The fog ', 'parts over ', 'the silent pier. ', 'A lantern ', 'swings in ', 'the dark.'];
 const FIRST_REPLY_TAIL = 'A lantern swings in the dark.';
 const SLOW_REPLY = Array.from({ length: 200 }, (_, i) => `tale${i} `);
+/** A reasoning model: DeepSeek-style `reasoning_content` first, then the narration. */
+const THINK_TURN = 'I ask the harbor master, a tired and suspicious old sailor with salt in his beard and a lantern in his hand, whether any ship came in without a crew.';
+const THINKING = Array.from({ length: 30 }, (_, i) => `Weighing clue ${i} about the drifting boat. `);
+const THINK_REPLY = ['The harbor master ', 'spits into the water. ', '"One did," he says.'];
 
 function script(body: { messages: Array<{ role: string; content: string }> }): ScriptedReply {
-  if (JSON.stringify(body.messages).includes(SLOW_TURN)) return { chunks: SLOW_REPLY, delayMs: 100 };
+  const last = body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+  if (last.includes(SLOW_TURN)) return { chunks: SLOW_REPLY, delayMs: 100 };
+  if (last.includes(THINK_TURN)) return { reasoning: THINKING, chunks: THINK_REPLY, delayMs: 60 };
   return { chunks: FIRST_REPLY, delayMs: 40, usage: { prompt_tokens: 120, completion_tokens: 12 } };
 }
 
@@ -154,6 +160,25 @@ describe.skipIf(!tmux)('the terminal UI in tmux against a real engine', { timeou
     expect(narrated).toContain('I step onto the pier.');
     expect(narrated).toContain('NARRATOR');
     expect(narrated).toContain('The fog parts over the silent pier.');
+
+    // A long move wraps in the input at word boundaries (120 columns: 116 inside the box).
+    await term.type(THINK_TURN);
+    const typed = await term.waitForScreen('the long move wrapped in the input', (s) => s.trimEnd().split('\n').at(-2)?.includes('without a crew.') === true, STEP_MS);
+    const rows = typed.trimEnd().split('\n').slice(-3, -1).map((row) => row.replace(/^│ |│$/g, '').trim());
+    expect(rows).toHaveLength(2);
+    // Each row holds whole words: joined with a space they give the move back.
+    expect(rows.join(' ')).toBe(THINK_TURN);
+
+    // A model that thinks first: one dim line that counts the thinking, apart from the narration.
+    await term.press('Enter');
+    await term.waitForScreen('the thinking indicator while the model thinks', (s) => /▸ thinking… [\d,]+ chars · Ctrl\+T shows/.test(s), STEP_MS);
+    const thought = await term.waitForScreen('the narration under the thought line', (s) => s.includes('▸ thought ·') && s.includes('"One did," he says.') && !s.includes('Narrating...'), STEP_MS);
+    expect(thought).not.toContain('Weighing clue');
+    expect(thought.indexOf('▸ thought ·')).toBeLessThan(thought.indexOf('The harbor master spits into the water.'));
+    await term.press('C-t');
+    await term.waitForScreen('the thinking shown in full with Ctrl+T', (s) => s.includes('┆ Weighing clue 0 about the drifting boat.') && s.includes('▾ thought ·'), STEP_MS);
+    await term.press('C-t');
+    await term.waitForScreen('the thinking folded again', (s) => !s.includes('┆ Weighing clue') && s.includes('▸ thought ·'), STEP_MS);
 
     // A slow reply: Esc while it streams cancels it; the partial text stays and the input unlocks.
     await term.type(SLOW_TURN);

@@ -1,8 +1,9 @@
 import { clientCommandOf } from '../commands.ts';
 import type { ConnectionLike } from '../connection.ts';
 import type { InputEvent } from '../input/decoder.ts';
-import { onFirstLine, onLastLine, type EditOp } from '../input/editor.ts';
+import type { EditOp } from '../input/editor.ts';
 import { actionFor, WHEEL_LINES, type ActionId } from '../input/keybindings.ts';
+import { verticalTarget } from '../input/visual-rows.ts';
 import { completeFrom, pickFrom, type Palette } from '../palette/palette.ts';
 import { isReplyRunning, lastNarratorReply } from '../state/selectors.ts';
 import type { Action, ViewState } from '../state/types.ts';
@@ -17,12 +18,14 @@ export interface KeyContext {
   palette: Palette | null;
   chatRows: number;
   maxScroll: number;
-  /** Transcript lines and chat width at the last render. */
+  /** Transcript lines at the last render, and the layout they were measured in (width, reasoning open). */
   totalLines: number;
-  chatWidth: number;
+  chatLayout: number;
   helpMaxOffset: number;
   /** Lines of the context inspector beyond one screen. */
   inspectorMaxOffset?: number;
+  /** Columns the input box wraps the draft to: Up/Down move by those rows. */
+  inputColumns: number;
   now: () => number;
 }
 
@@ -48,7 +51,16 @@ function edit(ctx: KeyContext, op: EditOp): void {
 function scroll(ctx: KeyContext, delta: number): void {
   if (ctx.state.ui.helpOpen) return ctx.dispatch({ type: 'help_scroll', delta: -delta, maxOffset: ctx.helpMaxOffset });
   if (ctx.state.ui.inspectorOpen) return ctx.dispatch({ type: 'inspector_scroll', delta: -delta, maxOffset: ctx.inspectorMaxOffset ?? 0 });
-  ctx.dispatch({ type: 'scroll', delta, maxOffset: ctx.maxScroll, total: ctx.totalLines, width: ctx.chatWidth });
+  ctx.dispatch({ type: 'scroll', delta, maxOffset: ctx.maxScroll, total: ctx.totalLines, width: ctx.chatLayout });
+}
+
+/** Home and End: the top or bottom of whatever is shown (the help, the inspector or the chat). */
+function jump(ctx: KeyContext, to: 'top' | 'bottom'): void {
+  const sign = to === 'top' ? -1 : 1;
+  if (ctx.state.ui.helpOpen) return ctx.dispatch({ type: 'help_scroll', delta: sign * ctx.helpMaxOffset, maxOffset: ctx.helpMaxOffset });
+  const inspectorMax = ctx.inspectorMaxOffset ?? 0;
+  if (ctx.state.ui.inspectorOpen) return ctx.dispatch({ type: 'inspector_scroll', delta: sign * inspectorMax, maxOffset: inspectorMax });
+  ctx.dispatch({ type: 'scroll_to', offset: to === 'top' ? ctx.maxScroll : 0, total: ctx.totalLines, width: ctx.chatLayout });
 }
 
 function submit(ctx: KeyContext): void {
@@ -80,9 +92,9 @@ function vertical(ctx: KeyContext, direction: -1 | 1): void {
   if (state.ui.inspectorOpen && !palette) return ctx.dispatch({ type: 'inspector_scroll', delta: direction, maxOffset: ctx.inspectorMaxOffset ?? 0 });
   if (palette && palette.items.length > 0) return ctx.dispatch({ type: 'palette_move', delta: direction, count: palette.items.length });
   if (isReplyRunning(state)) return scroll(ctx, -direction);
-  const atEdge = direction === -1 ? onFirstLine(state.draft) : onLastLine(state.draft);
-  if (atEdge) return ctx.dispatch({ type: 'history', direction });
-  ctx.dispatch({ type: 'edit', op: { op: direction === -1 ? 'up' : 'down' } });
+  // On the first (last) screen row of the draft, Up (Down) browses earlier (later) inputs.
+  if (verticalTarget(state.draft, ctx.inputColumns, direction) === null) return ctx.dispatch({ type: 'history', direction });
+  ctx.dispatch({ type: 'edit', op: { op: direction === -1 ? 'up' : 'down', columns: ctx.inputColumns } });
 }
 
 function copyLastReply(ctx: KeyContext): void {
@@ -117,6 +129,15 @@ function storyCommand(ctx: KeyContext, line: string): void {
   if (!ctx.connection.send(line)) ctx.dispatch({ type: 'flash', text: `Not connected: ${line} could not be sent` });
 }
 
+/** Works while a reply streams too: that is when a player wants to watch the thinking. */
+function toggleReasoning(ctx: KeyContext): void {
+  const expanded = !ctx.state.ui.reasoningExpanded;
+  if (expanded && !ctx.state.messages.some((m) => m.reasoning)) {
+    return ctx.dispatch({ type: 'flash', text: 'No thinking to show (only reasoning models send it)' });
+  }
+  ctx.dispatch({ type: 'reasoning', expanded });
+}
+
 const actions: Record<ActionId, (ctx: KeyContext) => void> = {
   submit,
   newline: (ctx) => edit(ctx, { op: 'insert', text: '\n' }),
@@ -141,8 +162,8 @@ const actions: Record<ActionId, (ctx: KeyContext) => void> = {
   scrollLineDown: (ctx) => scroll(ctx, -1),
   pageUp: (ctx) => scroll(ctx, Math.max(1, ctx.chatRows - 1)),
   pageDown: (ctx) => scroll(ctx, -Math.max(1, ctx.chatRows - 1)),
-  scrollTop: (ctx) => (ctx.state.ui.helpOpen ? ctx.dispatch({ type: 'help_scroll', delta: -ctx.helpMaxOffset, maxOffset: ctx.helpMaxOffset }) : ctx.dispatch({ type: 'scroll_to', offset: ctx.maxScroll, total: ctx.totalLines, width: ctx.chatWidth })),
-  scrollBottom: (ctx) => (ctx.state.ui.helpOpen ? ctx.dispatch({ type: 'help_scroll', delta: ctx.helpMaxOffset, maxOffset: ctx.helpMaxOffset }) : ctx.dispatch({ type: 'scroll_to', offset: 0, total: ctx.totalLines, width: ctx.chatWidth })),
+  scrollTop: (ctx) => jump(ctx, 'top'),
+  scrollBottom: (ctx) => jump(ctx, 'bottom'),
   copyLastReply,
   openEditor,
   help: (ctx) => ctx.dispatch({ type: 'help', open: !ctx.state.ui.helpOpen }),
@@ -150,6 +171,7 @@ const actions: Record<ActionId, (ctx: KeyContext) => void> = {
   swipePrev: (ctx) => storyCommand(ctx, '/swipe prev'),
   swipeNext: (ctx) => storyCommand(ctx, '/swipe next'),
   regenerate: (ctx) => storyCommand(ctx, '/regenerate'),
+  toggleReasoning,
 };
 
 export function handleInput(ctx: KeyContext, event: InputEvent): void {

@@ -85,6 +85,20 @@ describe('ChatView', () => {
     expect(screen.frame()).not.toMatch(new RegExp(`[${SPINNER_FRAMES.join('')}]`));
   });
 
+  test('a turn waiting for its first words shows the NARRATOR label and spinner at the bottom, then the reply in its place', () => {
+    const waiting = conversation.slice(0, 2);
+    const screen = view({ messages: waiting, streaming: true, spinnerFrame: 3, height: 6 });
+    const rows = screen.frame().split('\n');
+    expect(rows).toHaveLength(6);
+    expect(rows.at(-1)).toBe(`NARRATOR ${SPINNER_FRAMES[3]}`);
+    expect(rows.at(-3)).toBe('I open the creaking door.');
+    screen.rerenderWith({ messages: [...waiting, { id: 'n', kind: 'narrator', text: 'The hall', streaming: true }], streaming: true, spinnerFrame: 3, height: 6 });
+    expect(screen.frame().split('\n').slice(-2)).toEqual([`NARRATOR ${SPINNER_FRAMES[3]}`, 'The hall']);
+    expect(screen.frame().match(/NARRATOR/g)).toHaveLength(1);
+    // Scrolled up, the reader's rows stay as they are.
+    expect(view({ messages: waiting, streaming: true, height: 6, scrollOffset: 1 }).frame()).not.toContain('NARRATOR');
+  });
+
   test('shows which alternative reply is shown', () => {
     const swiped = conversation.map((m) => (m.id === 'n' ? { ...m, swipe: { index: 1, count: 3 } } : m));
     expect(view({ messages: swiped }).frame()).toMatch(/NARRATOR.*2\/3/);

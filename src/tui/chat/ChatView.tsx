@@ -17,6 +17,8 @@ export interface ChatViewProps {
   numbered?: boolean;
   /** Colours to use when `colors` is on; the 16 basic colours otherwise. */
   theme?: Theme;
+  /** Show the narrator's reasoning in full rather than as one summary row per reply. */
+  reasoningExpanded?: boolean;
   /** Share the app's cache so its scroll clamping (`totalLines`) and this view wrap once. */
   cache?: WrapCache;
 }
@@ -63,6 +65,7 @@ export function ChatView(props: ChatViewProps): JSX.Element {
     spinnerFrame: props.spinnerFrame,
     numbered: props.numbered,
     newTextBelow,
+    reasoningExpanded: props.reasoningExpanded === true,
   });
   const palette = props.colors ? (props.theme?.colors ? props.theme : BASIC) : undefined;
   return (
@@ -110,7 +113,7 @@ function styleProps(style: Style, palette: Palette): InkStyle {
   if (style.strike) props.strikethrough = true;
   const color = style.role ? roleColor(style.role, palette) : undefined;
   if (color) props.color = color;
-  if (style.role === 'muted' || style.role === 'rule' || style.role === 'url') props.dimColor = true;
+  if (style.role === 'muted' || style.role === 'rule' || style.role === 'url' || style.role === 'reasoning') props.dimColor = true;
   return props;
 }
 
@@ -139,5 +142,8 @@ function roleColor(role: Role, palette: Palette): string | undefined {
     case 'muted':
     case 'rule':
       return palette.muted;
+    case 'reasoning':
+      // Dimmed default colour: a dimmed grey can vanish on dark terminals.
+      return undefined;
   }
 }

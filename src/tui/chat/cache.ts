@@ -1,4 +1,5 @@
 import { markdownLines, plainLines } from './markdown.ts';
+import { reasoningRows } from './reasoning.ts';
 import { sanitizeText } from './sanitize.ts';
 import { closeOpenMarkdown } from './streaming.ts';
 import type { ChatMessageView, LogicalLine, MessageKind, Row } from './types.ts';
@@ -25,6 +26,8 @@ export interface WrapStats {
  */
 export interface LineIndex {
   width: number;
+  /** Whether reasoning blocks were measured open. */
+  reasoningExpanded: boolean;
   /** First message measured. */
   first: number;
   /** starts[k] = first row of message `first + k`, counted from the top of message `first`. */
@@ -39,8 +42,9 @@ interface Entry {
   text: string;
   kind: MessageKind;
   streaming: boolean;
+  reasoning: string;
   lines: LogicalLine[];
-  /** Rows by width; only the last few widths are kept so dragging a resize does not pile up. */
+  /** Rows by layout (width, reasoning open); only the last few are kept so dragging a resize does not pile up. */
   byWidth: Map<number, Row[]>;
 }
 
@@ -60,27 +64,31 @@ export class WrapCache {
   readonly stats: WrapStats = { parses: 0, wraps: 0, hits: 0, indexRebuilds: 0, indexRemeasured: 0 };
   private readonly entries = new Map<string, Entry>();
   private indexWidth = -1;
+  private indexExpanded = false;
   private first = 0;
   // Per message, by position, for the measured ones (first..end): what was measured and its height.
   private ids: string[] = [];
   private texts: string[] = [];
   private kinds: MessageKind[] = [];
   private streams: boolean[] = [];
+  private reasonings: string[] = [];
   private heights: number[] = [];
   private starts: number[] = [0];
 
-  /** The message's text rows (label row not included) at this width. */
-  body(message: ChatMessageView, width: number): Row[] {
+  /** The message's rows (label row not included) at this width: its reasoning, then its text. */
+  body(message: ChatMessageView, width: number, reasoningExpanded = false): Row[] {
     const entry = this.entry(message);
-    const cached = entry.byWidth.get(width);
+    const key = layoutKey(width, reasoningExpanded);
+    const cached = entry.byWidth.get(key);
     if (cached) {
       this.stats.hits++;
       return cached;
     }
     this.stats.wraps++;
-    const rows = entry.lines.flatMap((line) => wrapLine(line, width));
+    const text = entry.lines.flatMap((line) => wrapLine(line, width));
+    const rows = entry.reasoning === '' ? text : [...reasoningRows(message, width, reasoningExpanded), ...text];
     if (entry.byWidth.size >= WIDTHS_KEPT) entry.byWidth.delete(entry.byWidth.keys().next().value as number);
-    entry.byWidth.set(width, rows);
+    entry.byWidth.set(key, rows);
     return rows;
   }
 
@@ -90,12 +98,14 @@ export class WrapCache {
    * with what the index last saw (id, text, kind, streaming): only those from the first
    * difference on are measured again, so a stream chunk re-measures the last message only.
    */
-  index(messages: readonly ChatMessageView[], width: number, rowsWanted = Number.POSITIVE_INFINITY): LineIndex {
+  index(messages: readonly ChatMessageView[], width: number, rowsWanted = Number.POSITIVE_INFINITY, reasoningExpanded = false): LineIndex {
     const count = messages.length;
-    if (width !== this.indexWidth) {
+    if (width !== this.indexWidth || reasoningExpanded !== this.indexExpanded) {
+      // Like a new width: measured again from the bottom, only as far up as the window needs.
       this.stats.indexRebuilds++;
       this.pruneTo(messages);
       this.indexWidth = width;
+      this.indexExpanded = reasoningExpanded;
       this.first = count;
       this.truncate(count);
     } else if (count < this.first) {
@@ -105,7 +115,7 @@ export class WrapCache {
       this.measureFrom(this.firstChange(messages), messages, width);
     }
     if (this.measuredRows() < rowsWanted && this.first > 0) this.extendUp(messages, width, rowsWanted);
-    return { width, first: this.first, starts: this.starts, rows: this.measuredRows(), complete: this.first === 0 };
+    return { width, reasoningExpanded, first: this.first, starts: this.starts, rows: this.measuredRows(), complete: this.first === 0 };
   }
 
   private measuredRows(): number {
@@ -142,12 +152,13 @@ export class WrapCache {
     this.texts[i] = message.text;
     this.kinds[i] = message.kind;
     this.streams[i] = message.streaming === true;
-    this.heights[i] = messageHeight(this.body(message, width).length, i);
+    this.reasonings[i] = message.reasoning ?? '';
+    this.heights[i] = messageHeight(this.body(message, width, this.indexExpanded).length, i);
     this.stats.indexRemeasured++;
   }
 
   private truncate(count: number): void {
-    this.ids.length = this.texts.length = this.kinds.length = this.streams.length = this.heights.length = count;
+    this.ids.length = this.texts.length = this.kinds.length = this.streams.length = this.reasonings.length = this.heights.length = count;
     this.starts.length = Math.max(1, count - this.first + 1);
   }
 
@@ -156,7 +167,9 @@ export class WrapCache {
     const known = Math.min(messages.length, this.ids.length);
     for (let i = this.first; i < known; i++) {
       const m = messages[i] as ChatMessageView;
-      if (m.id !== this.ids[i] || m.text !== this.texts[i] || m.kind !== this.kinds[i] || (m.streaming === true) !== this.streams[i]) {
+      const changed =
+        m.id !== this.ids[i] || m.text !== this.texts[i] || m.kind !== this.kinds[i] || (m.streaming === true) !== this.streams[i] || (m.reasoning ?? '') !== this.reasonings[i];
+      if (changed) {
         return i;
       }
     }
@@ -165,10 +178,17 @@ export class WrapCache {
 
   private entry(message: ChatMessageView): Entry {
     const streaming = message.streaming === true;
+    const reasoning = message.reasoning ?? '';
     const known = this.entries.get(message.id);
-    if (known && known.text === message.text && known.kind === message.kind && known.streaming === streaming) return known;
+    if (known && known.text === message.text && known.kind === message.kind && known.streaming === streaming) {
+      if (known.reasoning === reasoning) return known;
+      // Thinking grew: the text's lines stand, only the rows (which start with the reasoning) go.
+      const entry: Entry = { ...known, reasoning, byWidth: new Map() };
+      this.entries.set(message.id, entry);
+      return entry;
+    }
     this.stats.parses++;
-    const entry: Entry = { text: message.text, kind: message.kind, streaming, lines: parse(message), byWidth: new Map() };
+    const entry: Entry = { text: message.text, kind: message.kind, streaming, reasoning, lines: parse(message), byWidth: new Map() };
     this.entries.set(message.id, entry);
     return entry;
   }
@@ -179,6 +199,11 @@ export class WrapCache {
     const live = new Set(messages.map((m) => m.id));
     for (const id of this.entries.keys()) if (!live.has(id)) this.entries.delete(id);
   }
+}
+
+/** Widths are whole columns: one number keys a width and whether reasoning is open. */
+function layoutKey(width: number, reasoningExpanded: boolean): number {
+  return width * 2 + (reasoningExpanded ? 1 : 0);
 }
 
 /** Rows a message takes: the gap above it (none for the first), its label row, its text. */

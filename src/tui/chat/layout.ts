@@ -19,8 +19,8 @@ const LABELS: Record<MessageKind, { text: string; role: Role }> = {
  * every message; pass the cache the view uses so it happens once per width, not per call.
  * To clamp a scroll offset, `clampScrollFor` measures only as far up as the offset reaches.
  */
-export function totalLines(messages: readonly ChatMessageView[], width: number, cache: WrapCache = new WrapCache()): number {
-  return cache.index(messages, usableWidth(width)).rows;
+export function totalLines(messages: readonly ChatMessageView[], width: number, cache: WrapCache = new WrapCache(), reasoningExpanded = false): number {
+  return cache.index(messages, usableWidth(width), Number.POSITIVE_INFINITY, reasoningExpanded).rows;
 }
 
 /**
@@ -34,9 +34,10 @@ export function clampScrollFor(
   height: number,
   offset: number,
   cache: WrapCache,
+  reasoningExpanded = false,
 ): number {
   const wanted = Math.max(0, Math.floor(offset)) + Math.max(0, height);
-  const index = cache.index(messages, usableWidth(width), wanted + 1);
+  const index = cache.index(messages, usableWidth(width), wanted + 1, reasoningExpanded);
   return index.complete ? clampScrollOffset(offset, index.rows, height) : clampScrollOffset(offset, Number.POSITIVE_INFINITY, 0);
 }
 
@@ -81,6 +82,8 @@ export interface WindowRequest {
   numbered?: boolean;
   /** Whether text arrived below what a scrolled-up player sees (the view decides; see ChatView). */
   newTextBelow: boolean;
+  /** Show reasoning in full instead of one summary row per reply. */
+  reasoningExpanded?: boolean;
 }
 
 export interface ChatWindow {
@@ -98,11 +101,33 @@ export interface ChatWindow {
  */
 export function chatWindow(messages: readonly ChatMessageView[], cache: WrapCache, request: WindowRequest): ChatWindow {
   const width = usableWidth(request.width);
-  const height = Math.max(0, Math.floor(request.height));
+  const full = Math.max(0, Math.floor(request.height));
+  const pending = pendingRows(messages, request, width, full);
+  const window = historyWindow(messages, cache, request, width, full - pending.length);
+  return pending.length > 0 ? { ...window, rows: [...window.rows, ...pending] } : window;
+}
+
+/**
+ * A reply asked for and no word of it yet (the model is slow to start, or retrying): a NARRATOR
+ * label with the spinner where the reply will appear, so the wait shows in the transcript too.
+ * Only at the bottom, where the reply will be; not counted in the transcript's rows.
+ */
+function pendingRows(messages: readonly ChatMessageView[], request: WindowRequest, width: number, height: number): Row[] {
+  const last = messages[messages.length - 1];
+  const replyShown = last?.kind === 'narrator' && last.streaming === true;
+  if (!request.streaming || replyShown || Math.floor(request.scrollOffset) > 0) return [];
+  const rows = [...(messages.length > 0 ? GAP_ROWS : []), headerRow(PENDING_REPLY, messages.length, request, true, width)];
+  return rows.length < height ? rows : [];
+}
+
+const PENDING_REPLY: ChatMessageView = { id: 'pending', kind: 'narrator', text: '', streaming: true };
+
+function historyWindow(messages: readonly ChatMessageView[], cache: WrapCache, request: WindowRequest, width: number, height: number): ChatWindow {
   const wantsIndicator = request.newTextBelow && request.scrollOffset > 0 && height > 1;
   const requested = Math.max(0, Math.floor(request.scrollOffset) || 0);
   // One row beyond the window, so "is there anything above?" is known without measuring it all.
-  const index = cache.index(messages, width, requested + height + 1);
+  const expanded = request.reasoningExpanded === true;
+  const index = cache.index(messages, width, requested + height + 1, expanded);
   const clamp = (viewRows: number): number =>
     clampScrollOffset(requested, index.complete ? index.rows : Number.POSITIVE_INFINITY, index.complete ? viewRows : 0);
   let viewRows = wantsIndicator ? height - 1 : height;
@@ -122,7 +147,7 @@ export function chatWindow(messages: readonly ChatMessageView[], cache: WrapCach
     const messageRows = [
       ...(i > 0 ? GAP_ROWS : []),
       ...(HEADER_ROWS > 0 ? [headerRow(message, i, request, i === last, width)] : []),
-      ...cache.body(message, width),
+      ...cache.body(message, width, expanded),
     ];
     const start = startOf(i);
     rows.push(...messageRows.slice(Math.max(0, firstRow - start), end - start));

@@ -8,6 +8,11 @@ export interface ChatMessageView {
   swipe?: { index: number; count: number };
   /** The engine's number for a stored message (what `/edit N` and `/delete N` take); none for local notices. */
   n?: number;
+  /**
+   * A reasoning model's thinking for this reply (additive `reasoning_chunk` events), kept apart
+   * from `text`: shown collapsed to one line unless the player expands it, never copied as the reply.
+   */
+  reasoning?: string;
 }
 
 export type MessageKind = ChatMessageView['kind'];
@@ -32,7 +37,8 @@ export type Role =
   | 'heading'
   | 'quote'
   | 'bullet'
-  | 'rule';
+  | 'rule'
+  | 'reasoning';
 
 export interface Style {
   bold?: boolean;

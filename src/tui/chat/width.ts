@@ -12,6 +12,19 @@ export function displayWidth(text: string): number {
   return KNOWN_NARROW.test(text) ? text.length : stringWidth(text);
 }
 
+/** The text cut to `width` columns at a grapheme boundary. */
+export function fitText(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  let used = 0;
+  for (const cell of graphemeCells(text)) {
+    if (used + cell.width > width) break;
+    out += cell.text;
+    used += cell.width;
+  }
+  return out;
+}
+
 /** Grapheme clusters with their offsets and widths, so a long word can be cut between them. */
 export function* graphemeCells(text: string): Generator<{ index: number; text: string; width: number }> {
   if (PRINTABLE_ASCII.test(text)) {

@@ -44,12 +44,17 @@ export function CommandPalette({ palette, index, theme, width }: { palette: Pale
       <Text bold color={theme.accent} wrap="truncate-end">
         {title(palette)}
       </Text>
-      {rows.length === 0 ? <Text color={theme.muted}>No match. Enter sends the line as typed.</Text> : null}
+      {rows.length === 0 ? (
+        <Text color={theme.muted} wrap="truncate-end">
+          No match. Enter sends the line as typed.
+        </Text>
+      ) : null}
       {visible.map((row, i) => {
         const isSelected = start + i === selected;
         return (
           <Box key={row.key}>
-            <Box width={labelWidth + 2} flexShrink={0}>
+            {/* A cut label keeps a column of space before its description. */}
+            <Box width={labelWidth + 2} flexShrink={0} paddingRight={1}>
               <Text inverse={isSelected} bold={isSelected} color={isSelected ? theme.accent : undefined} wrap="truncate-end">
                 {isSelected ? '› ' : '  '}
                 {row.label}

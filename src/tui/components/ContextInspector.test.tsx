@@ -105,3 +105,30 @@ describe('App: context inspector', () => {
     expect(connection.sent).toHaveLength(sent);
   });
 });
+
+describe('App: context inspector layout', () => {
+  it('takes the full width and adds no copy of itself to the transcript', async () => {
+    const { press, see, frame, connection } = await renderApp({ inSession: true, columns: 100 });
+    await see('Active rules');
+    await press(keys.ctrlO);
+    connection.emit(contextReply);
+    await see('In the prompt, in order (7)');
+    expect(frame()).not.toContain('Active rules');
+    // Wrapped under its column rather than cut off.
+    expect(frame()).toMatch(/the lore budget is 600 tokens and 30 were used by\n\s+higher-ranked lore · chunk #9/);
+    await press(keys.esc);
+    await see('Active rules');
+    expect(frame()).not.toContain('Context of the last turn');
+  });
+
+  it('Home and End scroll the inspector, not the hidden chat', async () => {
+    const { press, see, frame, connection } = await renderApp({ inSession: true, columns: 100, rows: 12 });
+    connection.emit(contextReply);
+    await see('Context inspector');
+    await press(keys.end);
+    await waitFor(() => expect(frame()).toContain('entries 900 · lore 600'));
+    expect(frame()).not.toContain('Context inspector');
+    await press(keys.home);
+    await see('Context inspector');
+  });
+});

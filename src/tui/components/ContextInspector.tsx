@@ -1,7 +1,7 @@
 import type { JSX } from 'react';
 import type { ContextManifest, LeftOutBlock, ManifestBlock, ManifestBlockKind } from '../../protocol/index.ts';
 import type { Theme } from '../theme.ts';
-import { ScrollPanel, type PanelLine } from './ScrollPanel.tsx';
+import { panelRowCount, ScrollPanel, type PanelLine } from './ScrollPanel.tsx';
 
 /**
  * What went into the last turn's prompt (the `/context` manifest): each block in prompt order
@@ -70,11 +70,15 @@ export function inspectorLines(manifest: ContextManifest | null): InspectorLine[
   return lines;
 }
 
-export function inspectorLineCount(manifest: ContextManifest | null): number {
-  return inspectorLines(manifest).length;
+const inspectorLeftWidth = (width: number): number => Math.min(40, Math.floor(width / 2.5));
+
+/** Screen rows of the inspector at this width (long sources and budgets wrap). */
+export function inspectorRowCount(manifest: ContextManifest | null, width: number): number {
+  return panelRowCount(inspectorLines(manifest), width, inspectorLeftWidth(width));
 }
 
 export function ContextInspector(props: { manifest: ContextManifest | null; theme: Theme; width: number; height: number; offset: number }): JSX.Element {
-  const leftWidth = Math.min(40, Math.floor(props.width / 2.5));
-  return <ScrollPanel lines={inspectorLines(props.manifest)} theme={props.theme} width={props.width} height={props.height} offset={props.offset} leftWidth={leftWidth} />;
+  return (
+    <ScrollPanel lines={inspectorLines(props.manifest)} theme={props.theme} width={props.width} height={props.height} offset={props.offset} leftWidth={inspectorLeftWidth(props.width)} />
+  );
 }

@@ -2,7 +2,7 @@ import type { JSX } from 'react';
 import type { CommandSpec } from '../../protocol/index.ts';
 import type { Binding } from '../input/keybindings.ts';
 import type { Theme } from '../theme.ts';
-import { ScrollPanel, type PanelLine } from './ScrollPanel.tsx';
+import { panelRowCount, ScrollPanel, type PanelLine } from './ScrollPanel.tsx';
 
 type HelpLine = PanelLine;
 
@@ -29,11 +29,13 @@ export function HelpScreen(props: {
   height: number;
   offset: number;
 }): JSX.Element {
-  const leftWidth = Math.min(32, Math.floor(props.width / 2.5));
   const lines = helpLines(props.commands, props.bindings);
-  return <ScrollPanel lines={lines} theme={props.theme} width={props.width} height={props.height} offset={props.offset} leftWidth={leftWidth} />;
+  return <ScrollPanel lines={lines} theme={props.theme} width={props.width} height={props.height} offset={props.offset} leftWidth={helpLeftWidth(props.width)} />;
 }
 
-export function helpLineCount(commands: CommandSpec[], bindings: Binding[]): number {
-  return helpLines(commands, bindings).length;
+const helpLeftWidth = (width: number): number => Math.min(32, Math.floor(width / 2.5));
+
+/** Screen rows of the help at this width (long descriptions wrap). */
+export function helpRowCount(commands: CommandSpec[], bindings: Binding[], width: number): number {
+  return panelRowCount(helpLines(commands, bindings), width, helpLeftWidth(width));
 }

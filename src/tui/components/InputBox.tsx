@@ -27,16 +27,18 @@ function visibleWindow(rows: VisualRow[]): VisualRow[] {
   return rows.slice(start, start + INPUT_MAX_LINES);
 }
 
+/** Tabs show as one space: the rows were laid out that way (see visual-rows.ts). */
+const shown = (text: string): string => text.replace(/\t/g, ' ');
+
 function DraftRow({ row }: { row: VisualRow }): JSX.Element {
-  if (row.cursor === null) return <Text wrap="truncate-end">{row.text || ' '}</Text>;
+  if (row.cursor === null) return <Text wrap="truncate-end">{shown(row.text) || ' '}</Text>;
   const at = row.cursor;
-  const code = row.text.codePointAt(at);
-  const under = code === undefined ? ' ' : String.fromCodePoint(code);
+  const under = row.cursorLength > 0 ? row.text.slice(at, at + row.cursorLength) : ' ';
   return (
     <Text wrap="truncate-end">
-      {row.text.slice(0, at)}
-      <Text inverse>{under}</Text>
-      {row.text.slice(at + under.length)}
+      {shown(row.text.slice(0, at))}
+      <Text inverse>{shown(under)}</Text>
+      {shown(row.text.slice(at + row.cursorLength))}
     </Text>
   );
 }
@@ -46,12 +48,12 @@ export function InputBox({ draft, locked, theme, width }: { draft: Draft; locked
   return (
     <Box width={width} flexDirection="column" borderStyle="round" borderColor={borderColor} paddingX={1}>
       {locked ? (
-        <Text color={theme.narrator} italic>
+        <Text color={theme.narrator} italic wrap="truncate-end">
           {INPUT_LOCKED_TEXT} <Text color={theme.muted}>(Esc cancels)</Text>
         </Text>
       ) : null}
       {!locked && draft.text === '' ? (
-        <Text>
+        <Text wrap="truncate-end">
           <Text inverse> </Text>
           <Text color={theme.muted}>{INPUT_PLACEHOLDER}</Text>
         </Text>

@@ -5,8 +5,9 @@ import type { ViewState } from '../state/types.ts';
 import type { Theme } from '../theme.ts';
 
 /** Shown instead of the chat until a session starts: what is set and what to type next. */
-export function StageChecklist({ state, theme, width, height }: { state: ViewState; theme: Theme; width: number; height: number }): JSX.Element {
+export function StageChecklist({ state, theme, width, height, now }: { state: ViewState; theme: Theme; width: number; height: number; now?: number }): JSX.Element {
   const items = checklist(state);
+  const reason = state.connection.state === 'reconnecting' ? state.connection.reason : undefined;
   const notices = state.notices.slice(-2);
   return (
     <Box flexDirection="column" width={width} height={height} paddingX={1} overflow="hidden">
@@ -16,9 +17,14 @@ export function StageChecklist({ state, theme, width, height }: { state: ViewSta
       <Text color={theme.muted}>Set each step, then start a session to play.</Text>
       {state.connection.state === 'open' ? null : (
         <Text color={theme.warn} wrap="wrap">
-          Not connected to the engine yet: {connectionLabel(state)}
+          Not connected to the engine yet: {connectionLabel(state, now)}
         </Text>
       )}
+      {state.connection.state !== 'open' && reason ? (
+        <Text color={theme.muted} wrap="truncate-end">
+          Last try: {reason}
+        </Text>
+      ) : null}
       <Box flexDirection="column" marginTop={1}>
         {items.map((item) => (
           <Box key={item.label}>

@@ -6,7 +6,7 @@ import { derivePalette } from '../palette/palette.ts';
 import { syncState } from '../testing/fake-connection.ts';
 import { server, stateFrom } from '../testing/states.ts';
 import { themes } from '../theme.ts';
-import { CommandPalette } from './CommandPalette.tsx';
+import { CommandPalette, paletteHeight } from './CommandPalette.tsx';
 import { HelpScreen, helpLines } from './HelpScreen.tsx';
 
 const theme = themes.plain;
@@ -26,6 +26,18 @@ describe('CommandPalette', () => {
     expect(frame).toContain('› /world select <id>');
     expect(frame).toContain('Choose the world to play in');
     expect(frame).toContain('↑↓ move · Enter pick · Tab complete · Esc close');
+  });
+
+  it('in a narrow terminal a cut command keeps a space before its description, and the box keeps its height', () => {
+    const palette = derivePalette('/wor', commands, lists, null);
+    if (!palette) throw new Error('no palette');
+    const frame = render(<CommandPalette palette={palette} index={0} theme={theme} width={40} />).lastFrame() ?? '';
+    const row = frame.split('\n').find((line) => line.includes('attach_lore')) ?? '';
+    expect(row).toMatch(/…\s+Add/);
+    const none = derivePalette('/world select zzzz', commands, lists, null);
+    if (!none) throw new Error('no palette');
+    const empty = render(<CommandPalette palette={none} index={0} theme={theme} width={24} />).lastFrame() ?? '';
+    expect(empty.split('\n')).toHaveLength(paletteHeight(none));
   });
 
   it('shows only matches when filtering', () => {

@@ -1,13 +1,13 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { syncState } from '../testing/fake-connection.ts';
-import { playingState, server, stateFrom } from '../testing/states.ts';
+import { playingState, server, sessionStage, stateFrom } from '../testing/states.ts';
 import { themes } from '../theme.ts';
-import { Header } from './Header.tsx';
+import { fitNames, Header } from './Header.tsx';
 import { InputBox, inputHeight, INPUT_LOCKED_TEXT, INPUT_PLACEHOLDER } from './InputBox.tsx';
 import { Sidebar, sidebarShown } from './Sidebar.tsx';
 import { StageChecklist } from './StageChecklist.tsx';
-import { StatusLine } from './StatusLine.tsx';
+import { fitFigures, StatusLine } from './StatusLine.tsx';
 import { scrollView } from '../state/selectors.ts';
 
 const theme = themes.plain;
@@ -22,6 +22,19 @@ describe('Header', () => {
     expect(frame).toContain('Model: gpt-4o-mini');
     expect(frame).not.toContain('openai/');
     expect(frame).toContain('31.3 tok/s');
+  });
+
+  it('on a narrow terminal cuts the longest name, not the model and the speed', () => {
+    const state = playingState([
+      server(syncState({ ...sessionStage, available_worlds: [{ id: 'eldoria', name: 'The Shattered Realm of Aethelgard' }] })),
+      server({ event: 'chat_chunk', content: 'x', metadata: { tokens_per_second: 12 } }, 10),
+    ]);
+    const frame = render(<Header state={state} theme={theme} width={90} />).lastFrame() ?? '';
+    expect(frame).toContain('Model: gpt-4o-mini │ 12.0 tok/s');
+    expect(frame).toMatch(/World: The Shattered R\S*…/);
+    expect(frame).toContain('Char: Aria the Bard');
+    expect(fitNames({ world: 'A very long world name indeed', character: 'Another long character name' }, 40, 60)).toEqual({ world: 'A very lo…', character: 'Another l…' });
+    expect(fitNames({ world: 'Short', character: 'Names' }, 40, 60)).toEqual({ world: 'Short', character: 'Names' });
   });
 
   it('says what is missing before the stage is set', () => {
@@ -75,6 +88,16 @@ describe('StageChecklist', () => {
   it('says when the engine is not reachable yet', () => {
     const frame = frameOf(stateFrom([{ type: 'connection', status: { state: 'reconnecting', attempt: 4, retryInMs: 4000 }, at: 0 }]));
     expect(frame).toContain('Not connected to the engine yet: reconnecting (attempt 4, next in 4s)');
+  });
+
+  it('while unreachable: counts down to the next try, says why the last failed, and does not blame the config', () => {
+    const state = stateFrom([{ type: 'connection', status: { state: 'reconnecting', attempt: 2, retryInMs: 4000, reason: 'connect ECONNREFUSED 127.0.0.1:8000' }, at: 10_000 }]);
+    const at = (now: number) => render(<StageChecklist state={state} theme={theme} width={90} height={20} now={now} />).lastFrame() ?? '';
+    expect(at(11_000)).toContain('reconnecting (attempt 2, next in 3s)');
+    expect(at(14_500)).toContain('reconnecting (attempt 3, trying now)');
+    expect(at(11_000)).toContain('Last try: connect ECONNREFUSED 127.0.0.1:8000');
+    expect(at(11_000)).toContain('○ Model       waiting for the engine…');
+    expect(at(11_000)).not.toContain('No model available');
   });
 
   it('tells how to configure a model when there is none', () => {
@@ -154,5 +177,22 @@ describe('InputBox', () => {
     const frame = render(<InputBox draft={{ text: 'line one\nline two', cursor: 3 }} locked={false} theme={theme} width={60} />).lastFrame() ?? '';
     expect(frame).toContain('line one');
     expect(frame).toContain('line two');
+  });
+});
+
+describe('StatusLine in a narrow terminal', () => {
+  it('a note gets the room it needs: whole figures give way, the least useful first', () => {
+    const figures = { tokens: '12 tok', session: 'session 900 tok ≈ $0.01', elapsed: '3.5s' };
+    expect(fitFigures(figures, null, 80)).toEqual(['12 tok', 'session 900 tok ≈ $0.01', '3.5s']);
+    expect(fitFigures(figures, 'Copied the last reply (120 characters)', 60)).toEqual(['12 tok', '3.5s']);
+    expect(fitFigures(figures, 'Copied the last reply (120 characters)', 46)).toEqual(['3.5s']);
+    expect(fitFigures(figures, 'Copied the last reply (120 characters)', 20)).toEqual([]);
+  });
+
+  it('shows a flash note whole at 80 columns', () => {
+    const state = playingState([{ type: 'flash', text: 'No thinking to show (only reasoning models send it)' }]);
+    const frame = render(<StatusLine state={state} theme={theme} width={80} now={0} />).lastFrame() ?? '';
+    expect(frame).toContain('No thinking to show (only reasoning models send it)');
+    expect(frame).toContain('● connected');
   });
 });

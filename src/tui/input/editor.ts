@@ -1,6 +1,8 @@
+import { verticalTarget } from './visual-rows.ts';
+
 /**
- * The input box's text as a pure value: the text and a cursor index (in UTF-16 units, always
- * on a code point boundary). Every edit returns a new Draft.
+ * The input box's text as a pure value: the text and a cursor index (in UTF-16 units, on a
+ * grapheme boundary: an emoji family or a flag is one step). Every edit returns a new Draft.
  */
 export interface Draft {
   text: string;
@@ -17,8 +19,9 @@ export type EditOp =
   | { op: 'right' }
   | { op: 'lineStart' }
   | { op: 'lineEnd' }
-  | { op: 'up' }
-  | { op: 'down' }
+  /** With `columns`, by screen row (wrapped lines included); without, by line. */
+  | { op: 'up'; columns?: number }
+  | { op: 'down'; columns?: number }
   | { op: 'deleteWordBefore' }
   | { op: 'deleteToLineStart' }
   | { op: 'deleteToLineEnd' };
@@ -27,19 +30,21 @@ export function draftOf(text: string): Draft {
   return { text, cursor: text.length };
 }
 
-/** Code point length ending at `index` (2 for a surrogate pair). */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Length of the grapheme ending at `index`; only its line is segmented (no grapheme spans a newline). */
 function stepBack(text: string, index: number): number {
   if (index <= 0) return 0;
-  const low = text.charCodeAt(index - 1);
-  const high = text.charCodeAt(index - 2);
-  const isPair = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff;
-  return isPair ? 2 : 1;
+  const start = lineStartOf(text, index - 1);
+  const segment = graphemes.segment(text.slice(start, lineEndOf(text, index - 1))).containing(index - 1 - start);
+  return segment ? index - (start + segment.index) : 1;
 }
 
 function stepForward(text: string, index: number): number {
   if (index >= text.length) return 0;
-  const code = text.codePointAt(index) ?? 0;
-  return code > 0xffff ? 2 : 1;
+  const start = lineStartOf(text, index);
+  const segment = graphemes.segment(text.slice(start, lineEndOf(text, index))).containing(index - start);
+  return segment ? start + segment.index + segment.segment.length - index : 1;
 }
 
 function lineStartOf(text: string, cursor: number): number {
@@ -51,13 +56,12 @@ function lineEndOf(text: string, cursor: number): number {
   return end === -1 ? text.length : end;
 }
 
-/** Whether the cursor is on the first / last line (Up/Down then browse history instead). */
-export function onFirstLine(draft: Draft): boolean {
-  return !draft.text.slice(0, draft.cursor).includes('\n');
-}
-
-export function onLastLine(draft: Draft): boolean {
-  return !draft.text.slice(draft.cursor).includes('\n');
+/** Moves by screen row when the box width is known, else to the same column on the line above or below. */
+function verticalEdit(draft: Draft, direction: -1 | 1, columns: number | undefined): Draft {
+  if (columns === undefined) return verticalMove(draft, direction);
+  const target = verticalTarget(draft, columns, direction);
+  if (target === null) return { text: draft.text, cursor: direction === -1 ? 0 : draft.text.length };
+  return { text: draft.text, cursor: target };
 }
 
 /** Moves to the same column on the line above or below, clamped to that line's length. */
@@ -89,8 +93,8 @@ const edits: { [K in EditOp['op']]: (draft: Draft, op: Extract<EditOp, { op: K }
   right: (d) => ({ text: d.text, cursor: d.cursor + stepForward(d.text, d.cursor) }),
   lineStart: (d) => ({ text: d.text, cursor: lineStartOf(d.text, d.cursor) }),
   lineEnd: (d) => ({ text: d.text, cursor: lineEndOf(d.text, d.cursor) }),
-  up: (d) => verticalMove(d, -1),
-  down: (d) => verticalMove(d, 1),
+  up: (d, op) => verticalEdit(d, -1, op.columns),
+  down: (d, op) => verticalEdit(d, 1, op.columns),
   deleteWordBefore: (d) => {
     const before = d.text.slice(0, d.cursor);
     const match = /\S*\s*$/.exec(before);

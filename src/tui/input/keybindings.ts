@@ -34,7 +34,8 @@ export type ActionId =
   | 'contextInspector'
   | 'swipePrev'
   | 'swipeNext'
-  | 'regenerate';
+  | 'regenerate'
+  | 'toggleReasoning';
 
 export interface KeyPattern {
   name: KeyName;
@@ -55,8 +56,8 @@ export interface Binding {
 export const keyBindings: Binding[] = [
   { action: 'submit', keys: [{ name: 'return' }], label: 'Enter', description: 'Send the input; in a list, pick the highlighted entry', group: 'Input' },
   { action: 'newline', keys: [{ name: 'newline', ctrl: true }, { name: 'return', meta: true }], label: 'Ctrl+J / Alt+Enter', description: 'Insert a new line (pasted text keeps its lines and is not sent)', group: 'Input' },
-  { action: 'up', keys: [{ name: 'up' }], label: 'Up', description: 'Move up in a list; else the line above, then earlier inputs', group: 'Input' },
-  { action: 'down', keys: [{ name: 'down' }], label: 'Down', description: 'Move down in a list; else the line below, then later inputs', group: 'Input' },
+  { action: 'up', keys: [{ name: 'up' }], label: 'Up', description: 'Move up in a list; else up a row of the input (wrapped lines too), then earlier inputs', group: 'Input' },
+  { action: 'down', keys: [{ name: 'down' }], label: 'Down', description: 'Move down in a list; else down a row of the input, then later inputs', group: 'Input' },
   { action: 'left', keys: [{ name: 'left' }], label: 'Left', description: 'Move the cursor left', group: 'Input' },
   { action: 'right', keys: [{ name: 'right' }], label: 'Right', description: 'Move the cursor right', group: 'Input' },
   { action: 'lineStart', keys: [{ name: 'a', ctrl: true }], label: 'Ctrl+A', description: 'Go to the start of the line', group: 'Input' },
@@ -78,6 +79,7 @@ export const keyBindings: Binding[] = [
   { action: 'swipePrev', keys: [{ name: 'left', meta: true }], label: 'Alt+Left', description: 'Show the previous alternative of the last reply (/swipe prev)', group: 'Chat' },
   { action: 'swipeNext', keys: [{ name: 'right', meta: true }], label: 'Alt+Right', description: 'Show the next alternative of the last reply; past the last, generate a new one (/swipe next)', group: 'Chat' },
   { action: 'regenerate', keys: [{ name: 'r', ctrl: true }], label: 'Ctrl+R', description: 'Another reply to your last message; the old one stays an alternative (/regenerate)', group: 'Chat' },
+  { action: 'toggleReasoning', keys: [{ name: 't', ctrl: true }], label: 'Ctrl+T', description: "Show or hide the narrator's thinking (reasoning models); hidden, it is one line per reply", group: 'Chat' },
   { action: 'copyLastReply', keys: [{ name: 'y', ctrl: true }], label: 'Ctrl+Y', description: "Copy the narrator's last reply to the clipboard (OSC 52, works over SSH)", group: 'Chat' },
   { action: 'contextInspector', keys: [{ name: 'o', ctrl: true }], label: 'Ctrl+O', description: 'Show or hide the context inspector: what went into the last prompt and what was left out (/context)', group: 'App' },
   { action: 'help', keys: [{ name: 'f1' }], label: 'F1 or /help', description: 'Show this help', group: 'App' },
@@ -91,6 +93,11 @@ function matches(pattern: KeyPattern, event: KeyEvent): boolean {
     (pattern.meta ?? false) === event.meta &&
     (pattern.shift ?? false) === event.shift
   );
+}
+
+/** How the help screen names an action's keys, for hints elsewhere that must say the same. */
+export function keyLabel(action: ActionId, bindings: Binding[] = keyBindings): string {
+  return bindings.find((binding) => binding.action === action)?.label ?? '';
 }
 
 export function actionFor(event: KeyEvent, bindings: Binding[] = keyBindings): ActionId | undefined {

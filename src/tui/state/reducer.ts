@@ -1,13 +1,15 @@
 import { fallbackEngineCommands, withClientCommands } from '../commands.ts';
 import { applyEdit, draftOf, emptyDraft } from '../input/editor.ts';
-import { applyServerEvent, finishStream, pushMessage, pushNotice } from './server-events.ts';
+import { applyServerEvent, finishStream, pushMessage, pushNotice, RECONNECTED } from './server-events.ts';
 import { scrollView } from './selectors.ts';
 import type { Action, ConnectionStatus, ViewState } from './types.ts';
 
 export function initialViewState(): ViewState {
   return {
     connection: { state: 'connecting', attempt: 1 },
+    connectionSince: 0,
     everConnected: false,
+    synced: false,
     stage: { worldId: '', characterId: '', model: '', modelConfirmed: false, sessionId: '', activeRules: [], status: '' },
     lists: { worlds: [], characters: [], models: [], rules: [], sessions: [] },
     commands: withClientCommands(fallbackEngineCommands),
@@ -16,15 +18,16 @@ export function initialViewState(): ViewState {
     nextId: 1,
     notices: [],
     stream: { phase: 'idle', tokens: 0, tokensPerSecond: 0, startedAt: null, endedAt: null },
-    usage: { tokens: 0, baseCost: 0 },
+    usage: { tokens: 0, baseCost: 0, seen: 0 },
     badFrames: 0,
     lastBadFrame: null,
     embedding: null,
     draft: emptyDraft,
     history: { entries: [], index: null, saved: '' },
-    ui: { helpOpen: false, paletteIndex: 0, paletteDismissedFor: null, scrollOffset: 0, scrollAnchor: 0, scrollAnchorWidth: 0, unseenBelow: false, confirmQuit: false, flash: null, helpOffset: 0, inspectorOpen: false, inspectorOffset: 0 },
+    ui: { helpOpen: false, paletteIndex: 0, paletteDismissedFor: null, scrollOffset: 0, scrollAnchor: 0, scrollAnchorWidth: 0, unseenBelow: false, confirmQuit: false, flash: null, helpOffset: 0, inspectorOpen: false, inspectorOffset: 0, reasoningExpanded: false },
     resyncArmed: false,
     resync: null,
+    resyncing: 'no',
     configPath: null,
     contextManifest: null,
   };
@@ -34,10 +37,10 @@ const HISTORY_LIMIT = 200;
 
 function onConnection(state: ViewState, status: ConnectionStatus, at: number): ViewState {
   if (status.state === 'open') {
-    const next = { ...state, connection: status, everConnected: true, resyncArmed: true };
-    return state.everConnected ? pushMessage(next, 'system', '✓ Reconnected to the engine.') : next;
+    const next = { ...state, connection: status, connectionSince: at, everConnected: true, resyncArmed: true };
+    return state.everConnected ? pushMessage(next, 'system', RECONNECTED) : next;
   }
-  const next = { ...state, connection: status };
+  const next = { ...state, connection: status, connectionSince: at };
   if (state.stream.phase === 'idle') return next;
   // The engine keeps streaming to the profile and stores the reply; the resync after
   // reconnecting brings it back.
@@ -111,13 +114,14 @@ const handlers: Handlers = {
     return setScroll(s, clamp(view.offset + a.delta, 0, a.maxOffset), a.total, a.width, view.newBelow);
   },
   scroll_to: (s, a) => setScroll(s, Math.max(0, a.offset), a.total, a.width, scrollView(s, a.total, a.offset, a.width).newBelow),
-  resync_sent: (s) => ({ ...s, resync: null }),
+  resync_sent: (s) => ({ ...s, resync: null, resyncing: 'asked' }),
   confirm_quit: (s, a) => ({ ...s, ui: { ...s.ui, confirmQuit: a.armed } }),
   local_message: (s, a) => pushMessage(pushNotice(s, a.text), a.kind, a.text),
   flash: (s, a) => ({ ...s, ui: { ...s.ui, flash: a.text } }),
   help_scroll: (s, a) => ({ ...s, ui: { ...s.ui, helpOffset: clamp(s.ui.helpOffset + a.delta, 0, a.maxOffset) } }),
   inspector: (s, a) => ({ ...s, ui: { ...s.ui, inspectorOpen: a.open, inspectorOffset: 0 } }),
   inspector_scroll: (s, a) => ({ ...s, ui: { ...s.ui, inspectorOffset: clamp(s.ui.inspectorOffset + a.delta, 0, a.maxOffset) } }),
+  reasoning: (s, a) => ({ ...s, ui: { ...s.ui, reasoningExpanded: a.expanded } }),
 };
 
 /** Pure: events from the engine, the connection and the player in, view state out. */

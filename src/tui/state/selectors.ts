@@ -37,16 +37,18 @@ export function isReplyRunning(state: ViewState): boolean {
   return state.stream.phase !== 'idle';
 }
 
+const streamingTokens = (state: ViewState): number => (state.stream.phase === 'streaming' ? state.stream.tokens : 0);
+
 /** Tokens of the session this UI has seen, counting the reply being streamed. */
 export function sessionTokens(state: ViewState): number {
-  return state.usage.tokens + (state.stream.phase === 'streaming' ? state.stream.tokens : 0);
+  return state.usage.seen + streamingTokens(state);
 }
 
 /** Estimated USD: tokens × the model's completion price per million; null when the price is unknown. */
 export function estimatedCost(state: ViewState): number | null {
   const model = currentModel(state);
   if (!model) return state.usage.baseCost > 0 ? state.usage.baseCost : null;
-  return state.usage.baseCost + (sessionTokens(state) * model.completion_price) / 1e6;
+  return state.usage.baseCost + ((state.usage.tokens + streamingTokens(state)) * model.completion_price) / 1e6;
 }
 
 export function formatCost(usd: number | null): string {
@@ -104,7 +106,8 @@ export function configHint(state: ViewState): string {
 export function checklist(state: ViewState): ChecklistItem[] {
   const { stage, lists } = state;
   const model = currentModel(state);
-  const modelHint = lists.models.length === 0 ? configHint(state) : '/model <id>';
+  // Before the engine has answered, no models is not yet a missing config.
+  const modelHint = !state.synced ? 'waiting for the engine…' : lists.models.length === 0 ? configHint(state) : '/model <id>';
   return [
     { label: 'World', done: stage.worldId !== '', value: nameOf(lists.worlds, stage.worldId), hint: '/world select <id>', typeable: true },
     { label: 'Character', done: stage.characterId !== '', value: nameOf(lists.characters, stage.characterId), hint: '/character select <id>', typeable: true },
@@ -113,10 +116,12 @@ export function checklist(state: ViewState): ChecklistItem[] {
   ];
 }
 
-export function connectionLabel(state: ViewState): string {
+/** With `now`, a retry's countdown runs down to "trying now" instead of standing still. */
+export function connectionLabel(state: ViewState, now?: number): string {
   const c = state.connection;
   if (c.state === 'open') return 'connected';
   if (c.state === 'connecting') return 'connecting…';
   if (c.state === 'closed') return 'disconnected';
-  return `reconnecting (attempt ${c.attempt}, next in ${Math.ceil(c.retryInMs / 1000)}s)`;
+  const left = now === undefined ? c.retryInMs : state.connectionSince + c.retryInMs - now;
+  return left > 0 ? `reconnecting (attempt ${c.attempt}, next in ${Math.ceil(left / 1000)}s)` : `reconnecting (attempt ${c.attempt + 1}, trying now)`;
 }

@@ -13,6 +13,8 @@ import { withClientCommands } from '../commands.ts';
 import type { ViewState } from './types.ts';
 import { sessionTree } from './session-tree.ts';
 
+export const RECONNECTED = '✓ Reconnected to the engine.';
+
 /** How many system notices are kept (the checklist shows the last two). */
 export const NOTICE_LIMIT = 10;
 
@@ -62,19 +64,23 @@ function onSystemUpdate(state: ViewState, content: string, meta: SystemUpdateMet
   // A refused turn (e.g. "✗ Prepare the stage first") gets no chat_end: unlock the input.
   const refused = state.stream.phase === 'waiting' && isFailure(content);
   const stream = refused ? { ...state.stream, phase: 'idle' as const, endedAt: state.stream.startedAt } : state.stream;
-  const next = pushMessage(pushNotice({ ...state, stage, stream }, content), 'system', content);
-  return withManifest(next, meta.context_manifest);
+  const next = pushNotice({ ...state, stage, stream, usage: usageFor(state, stage.sessionId) }, content);
+  const manifest = meta.context_manifest === undefined ? undefined : ContextManifest.safeParse(meta.context_manifest);
+  // A `/context` answer opens the inspector, which shows it in full: the transcript is not
+  // given a copy each time Ctrl+O is pressed.
+  if (manifest?.success) return { ...next, contextManifest: manifest.data, ui: { ...next.ui, inspectorOpen: true, inspectorOffset: 0 } };
+  // The engine's greeting (handshake, status ok) right after "Reconnected" says the same again.
+  if (meta.status === 'ok' && state.messages[state.messages.length - 1]?.text === RECONNECTED) return next;
+  return pushMessage(next, 'system', content);
 }
 
-/** A `/context` answer carries the manifest: keep it and show it in the inspector. */
-function withManifest(state: ViewState, value: unknown): ViewState {
-  if (value === undefined) return state;
-  const parsed = ContextManifest.safeParse(value);
-  if (!parsed.success) return state;
-  return { ...state, contextManifest: parsed.data, ui: { ...state.ui, inspectorOpen: true, inspectorOffset: 0 } };
+/** Another session's tokens are not this one's: the count starts again when the session changes. */
+function usageFor(state: ViewState, sessionId: string): ViewState['usage'] {
+  return sessionId === state.stage.sessionId ? state.usage : { ...state.usage, seen: 0 };
 }
 
 function onSyncState(state: ViewState, meta: SyncStateMetadata): ViewState {
+  const usage = usageFor(state, meta.session_id);
   const configPath = typeof meta.config_path === 'string' ? meta.config_path : state.configPath;
   const wantsHistory = state.resyncArmed && meta.session_id !== '';
   return {
@@ -96,15 +102,29 @@ function onSyncState(state: ViewState, meta: SyncStateMetadata): ViewState {
       sessions: sessionTree(meta.available_sessions, meta.session_parents),
     },
     ...(meta.commands && { commands: withClientCommands(meta.commands), commandsFromEngine: true }),
-    ...(meta.session_cost !== undefined && { usage: { tokens: 0, baseCost: meta.session_cost } }),
+    usage: meta.session_cost !== undefined ? { ...usage, tokens: 0, baseCost: meta.session_cost } : usage,
     configPath,
+    synced: true,
+    resyncing: state.resyncing === 'answered' ? 'no' : state.resyncing,
     resyncArmed: false,
     resync: wantsHistory ? `/session continue ${meta.session_id}` : state.resync,
   };
 }
 
+/**
+ * The notices and errors after the last story message. They are this UI's own (the engine does
+ * not store them), so reloading the same session after a reconnect must not wipe them: the
+ * player would never see why the reply stopped, or that the link came back.
+ */
+function localTail(messages: readonly ChatMessageView[]): ChatMessageView[] {
+  let from = messages.length;
+  while (from > 0 && (messages[from - 1]?.kind === 'system' || messages[from - 1]?.kind === 'error')) from--;
+  // Nothing of the story shown yet (the first connect): the notices are the engine's greeting.
+  return from === 0 ? [] : messages.slice(from);
+}
+
 function onChatHistory(state: ViewState, meta: ChatHistoryMetadata): ViewState {
-  const messages = meta.history.map((entry: HistoryEntry, i): ChatMessageView => ({
+  const history = meta.history.map((entry: HistoryEntry, i): ChatMessageView => ({
     id: `m${state.nextId + i}`,
     kind: kindOfRole(entry.role),
     text: entry.content,
@@ -112,10 +132,15 @@ function onChatHistory(state: ViewState, meta: ChatHistoryMetadata): ViewState {
     ...(entry.swipe_count !== undefined && entry.swipe_count > 1 && { swipe: { index: entry.swipe_index ?? 0, count: entry.swipe_count } }),
     ...(entry.n !== undefined && { n: entry.n }),
   }));
+  // The reload asked for after a reconnect, or the one the engine sent with its handshake first.
+  const reloading = state.resyncing !== 'no' || state.resync !== null;
+  const messages = reloading ? [...history, ...localTail(state.messages)] : history;
   return {
     ...state,
     messages,
-    nextId: state.nextId + messages.length,
+    resync: null,
+    resyncing: state.resyncing !== 'no' ? 'answered' : 'no',
+    nextId: state.nextId + history.length,
     stream: { ...state.stream, phase: 'idle' },
     usage: { ...state.usage, tokens: 0 },
     ui: { ...state.ui, scrollOffset: 0, unseenBelow: false },
@@ -139,6 +164,27 @@ function onChatChunk(state: ViewState, content: string, meta: ChatChunkMetadata,
   };
 }
 
+/**
+ * A reasoning model's thinking (additive `reasoning_chunk`): kept on the streaming narrator
+ * message, apart from its text, and started as that message when thinking comes first. The
+ * reply is under way, so the input stays locked until `chat_end` even after a reconnect.
+ */
+function onReasoningChunk(state: ViewState, content: string, meta: Record<string, unknown>, at: number): ViewState {
+  if (content === '') return state;
+  const last = state.messages[state.messages.length - 1];
+  const appending = last?.kind === 'narrator' && last.streaming === true;
+  const withReasoning = appending
+    ? { ...state, messages: [...state.messages.slice(0, -1), { ...last, reasoning: (last.reasoning ?? '') + content }] }
+    : pushMessage(state, 'narrator', '', { streaming: true, reasoning: content });
+  const idle = state.stream.phase === 'idle';
+  const model = typeof meta['model'] === 'string' && meta['model'] !== '' ? meta['model'] : null;
+  return {
+    ...withReasoning,
+    stage: model ? { ...state.stage, model } : state.stage,
+    stream: { ...state.stream, phase: 'streaming', tokens: idle ? 0 : state.stream.tokens, startedAt: idle ? at : (state.stream.startedAt ?? at), endedAt: null },
+  };
+}
+
 /** Marks the streaming narrator message finished; used by chat_end and by a lost connection. */
 export function finishStream(state: ViewState, at: number): ViewState {
   const messages = state.messages.map((m) => (m.streaming ? { ...m, streaming: false } : m));
@@ -151,7 +197,7 @@ function onChatEnd(state: ViewState, meta: ChatEndMetadata, at: number): ViewSta
   return {
     ...ended,
     stream: { ...ended.stream, tokens },
-    usage: { ...state.usage, tokens: state.usage.tokens + tokens },
+    usage: { ...state.usage, tokens: state.usage.tokens + tokens, seen: state.usage.seen + tokens },
   };
 }
 
@@ -168,6 +214,7 @@ const handlers: Record<string, Handler> = {
   sync_state: (s, e) => onSyncState(s, e.metadata as SyncStateMetadata),
   chat_history: (s, e) => onChatHistory(s, e.metadata as ChatHistoryMetadata),
   chat_chunk: (s, e, at) => onChatChunk(s, e.content, e.metadata as ChatChunkMetadata, at),
+  reasoning_chunk: (s, e, at) => onReasoningChunk(s, e.content, e.metadata, at),
   chat_end: (s, e, at) => onChatEnd(s, e.metadata as ChatEndMetadata, at),
   error: (s, e) => onError(s, e.content),
   embedding_progress: (s, e) => onEmbeddingProgress(s, e.content, e.metadata),

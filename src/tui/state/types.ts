@@ -40,6 +40,11 @@ export interface StreamState {
 export interface Usage {
   /** Tokens since `baseCost` was last set. */
   tokens: number;
+  /**
+   * Reply tokens this UI has seen in the active session, for the status line. Unlike `tokens`,
+   * the engine's cost report does not reset it; opening another session does.
+   */
+  seen: number;
   /** Cost the engine reported for the session (sync_state `session_cost`), USD. */
   baseCost: number;
 }
@@ -60,7 +65,7 @@ export interface UiState {
   /** Lines up from the bottom (0 = follow), measured when the transcript had `scrollAnchor` lines. */
   scrollOffset: number;
   scrollAnchor: number;
-  /** Chat width when anchored: a re-wrap after a resize is not new text. */
+  /** Chat layout (width, reasoning open or shut) when anchored: a re-wrap after a resize is not new text. */
   scrollAnchorWidth: number;
   /** Text arrived below before the last scroll and has not been seen yet. */
   unseenBelow: boolean;
@@ -72,12 +77,18 @@ export interface UiState {
   /** The context inspector (Ctrl+O) shows `contextManifest`. */
   inspectorOpen: boolean;
   inspectorOffset: number;
+  /** The narrator's reasoning shown in full (Ctrl+T) instead of one summary row per reply. */
+  reasoningExpanded: boolean;
 }
 
 export interface ViewState {
   connection: ConnectionStatus;
+  /** When the connection status last changed: a retry's countdown runs from here. */
+  connectionSince: number;
   /** Connected at least once; a later open is a reconnect. */
   everConnected: boolean;
+  /** A sync_state has come: the lists are the engine's, not just empty. */
+  synced: boolean;
   stage: Stage;
   lists: Lists;
   /** Engine commands (or the fallback) plus the client's own. */
@@ -98,8 +109,17 @@ export interface ViewState {
   ui: UiState;
   /** Set on (re)connect: the next sync_state naming a session asks for its history. */
   resyncArmed: boolean;
-  /** A prompt the app should send to reload history after (re)connecting, then clear. */
+  /**
+   * A prompt the app should send to reload history after (re)connecting, then clear; a
+   * chat_history arriving first (Flower engines send one with the handshake) makes it moot.
+   */
   resync: string | null;
+  /**
+   * Where that reload is: `asked` once sent, `answered` after a chat_history came back, until the
+   * sync_state that ends the answer. A chat_history meanwhile is the same session again (Flower
+   * engines also send it unasked on connect), so it keeps the local notices at the end.
+   */
+  resyncing: 'no' | 'asked' | 'answered';
   /** Where the engine reads its config, when it says (sync_state additive `config_path`). */
   configPath: string | null;
   /** The last prompt manifest the engine sent (`/context`, metadata `context_manifest`). */
@@ -127,4 +147,5 @@ export type Action =
   | { type: 'flash'; text: string | null }
   | { type: 'help_scroll'; delta: number; maxOffset: number }
   | { type: 'inspector'; open: boolean }
-  | { type: 'inspector_scroll'; delta: number; maxOffset: number };
+  | { type: 'inspector_scroll'; delta: number; maxOffset: number }
+  | { type: 'reasoning'; expanded: boolean };
