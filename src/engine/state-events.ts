@@ -4,7 +4,7 @@ import type { Command } from './commands/command.ts';
 import { chatHistoryEvent, syncStateEvent } from './events.ts';
 import { visibleMessages } from './history/numbering.ts';
 import { swipeInfo } from './history/swipes.ts';
-import type { ModelInfo, SessionRecord, Store } from './ports.ts';
+import type { MessageRecord, ModelInfo, SessionRecord, Store } from './ports.ts';
 import type { Profile } from './profile.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -98,8 +98,11 @@ const finiteOrZero = (value: number): number => (Number.isFinite(value) && value
  */
 export function buildChatHistory(store: Store, sessionId: string): ServerEvent {
   const swipes = store.swipes?.positionsBySession(sessionId) ?? new Map<number, number[]>();
-  const history: HistoryEntry[] = visibleMessages(store, sessionId).map(({ n, message }) => {
+  const visible = visibleMessages(store, sessionId);
+  const withReasoning = newestWithReasoning(visible.map(({ message }) => message));
+  const history: HistoryEntry[] = visible.map(({ n, message }) => {
     const entry: HistoryEntry = { role: message.role, content: message.content, id: message.id, n };
+    if (withReasoning.has(message.id)) entry.reasoning = message.reasoning;
     const parked = swipes.get(message.id);
     if (parked) {
       const { index, count } = swipeInfo(parked);
@@ -109,4 +112,16 @@ export function buildChatHistory(store: Store, sessionId: string): ServerEvent {
     return entry;
   });
   return chatHistoryEvent(history);
+}
+
+/** Thinking can be long: the history carries it for the newest replies only, to stay small. */
+export const HISTORY_REASONING_REPLIES = 20;
+
+function newestWithReasoning(messages: readonly MessageRecord[]): Set<number> {
+  const ids = new Set<number>();
+  for (let i = messages.length - 1; i >= 0 && ids.size < HISTORY_REASONING_REPLIES; i--) {
+    const message = messages[i];
+    if (message?.reasoning) ids.add(message.id);
+  }
+  return ids;
 }

@@ -27,6 +27,8 @@ export const HistoryEntry = z.object({
   n: z.number().int().positive().optional(),
   swipe_index: z.number().int().nonnegative().optional(),
   swipe_count: z.number().int().positive().optional(),
+  /** Additive: a reasoning model's thinking for this reply (only the newest replies carry it). */
+  reasoning: z.string().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 

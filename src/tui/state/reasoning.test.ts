@@ -14,6 +14,18 @@ const stage = { world_id: 'eldoria', character_id: 'aria', model: 'openai/gpt-4o
 const turn = (): ViewState => run([server(syncState(stage)), { type: 'submitted', text: 'I knock', kind: 'story', at: 1000 }]);
 
 describe('reasoning_chunk (a model thinking before it narrates)', () => {
+  it('keeps the thinking a newer engine sends with chat_history, and none where it sends none', () => {
+    const history = [
+      { role: 'user', content: 'I knock', n: 1 },
+      { role: 'assistant', content: 'The door opens.', n: 2, reasoning: 'Plan: be terse.' },
+      { role: 'assistant', content: 'Old reply.', n: 3 },
+    ];
+    const state = run([server({ event: 'chat_history', content: '', metadata: { history } })], turn());
+    const narrators = state.messages.filter((m) => m.kind === 'narrator');
+    expect(narrators[0]).toMatchObject({ text: 'The door opens.', reasoning: 'Plan: be terse.' });
+    expect(narrators[1]).not.toHaveProperty('reasoning');
+  });
+
   it('starts the NARRATOR message with its thinking, apart from the text, and marks the reply under way', () => {
     const state = run([thinking('The player is ', 1100), thinking('cautious.', 1200)], turn());
     expect(state.messages.at(-1)).toMatchObject({ kind: 'narrator', text: '', reasoning: 'The player is cautious.', streaming: true });

@@ -131,6 +131,7 @@ function onChatHistory(state: ViewState, meta: ChatHistoryMetadata): ViewState {
     // Additive keys of newer engines: which of several alternative replies is shown.
     ...(entry.swipe_count !== undefined && entry.swipe_count > 1 && { swipe: { index: entry.swipe_index ?? 0, count: entry.swipe_count } }),
     ...(entry.n !== undefined && { n: entry.n }),
+    ...(entry.reasoning && { reasoning: entry.reasoning }),
   }));
   // The reload asked for after a reconnect, or the one the engine sent with its handshake first.
   const reloading = state.resyncing !== 'no' || state.resync !== null;
