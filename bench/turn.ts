@@ -28,6 +28,8 @@ const SMALL: DatasetSpec = { loreChunks: 100, memories: 0, messages: 0 };
 /** Answers every request at once with one short text part, and notes when it was called. */
 class TimingGateway implements ModelGateway {
   lastCalledAt = 0;
+  /** This process's CPU time (µs) when `stream()` was called. */
+  lastCpuAt = 0;
   calls = 0;
   /** Called as `stream()` is: the end of the timed part of a turn. */
   onCall: () => void = () => {};
@@ -45,6 +47,7 @@ class TimingGateway implements ModelGateway {
   }
   stream(request: ChatRequest): AsyncIterable<StreamPart> {
     this.lastCalledAt = performance.now();
+    this.lastCpuAt = cpuMicros();
     this.calls++;
     this.onCall();
     return answer(request);
@@ -58,8 +61,16 @@ async function* answer(request: ChatRequest): AsyncGenerator<StreamPart> {
   yield { type: 'finish', usage: { inputTokens: 1, outputTokens: 1 }, finishReason: 'stop' };
 }
 
+/** User plus system CPU time of this process: steadier than wall time on a shared machine. */
+const cpuMicros = (): number => {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+};
+
 interface TurnTimes {
   toUpstream: Summary;
+  /** CPU time of the process over the same span, in ms (it waits for nothing else). */
+  cpuToUpstream: Summary;
   /** Until `handlePrompt` resolved (the reply has started streaming). */
   toResolve: Summary;
   sessionMessages: number;
@@ -103,6 +114,7 @@ async function timeTurns(datasetPath: string, turns: number, warmup: number, fre
     const sessionMessages = store.messages.count(BENCH_SESSION);
     const corpus = new Corpus(5);
     const toUpstream: number[] = [];
+    const cpuToUpstream: number[] = [];
     const toResolve: number[] = [];
     for (let turn = 0; turn < warmup + turns; turn++) {
       if (freshSession) await connection.handlePrompt('/session new');
@@ -113,17 +125,19 @@ async function timeTurns(datasetPath: string, turns: number, warmup: number, fre
       recording = turn >= warmup;
       times.reset();
       const started = performance.now();
+      const cpuStarted = cpuMicros();
       await connection.handlePrompt(corpus.prompt());
       const resolved = performance.now();
       if (models.calls !== callsBefore + 1) throw new Error(`turn ${turn} did not reach the model: ${notices.join(' | ')}`);
       await ended;
       if (turn < warmup) continue;
       toUpstream.push(models.lastCalledAt - started);
+      cpuToUpstream.push((models.lastCpuAt - cpuStarted) / 1000);
       toResolve.push(resolved - started);
     }
     connection.close();
     const storeP50 = Object.fromEntries([...perMethod].map(([name, samples]) => [name, round(summarize(samples).p50)]));
-    return { toUpstream: summarize(toUpstream), toResolve: summarize(toResolve), sessionMessages, storeP50, problems: logger.problems.slice(0, 5) };
+    return { toUpstream: summarize(toUpstream), cpuToUpstream: summarize(cpuToUpstream), toResolve: summarize(toResolve), sessionMessages, storeP50, problems: logger.problems.slice(0, 5) };
   } finally {
     await engine.shutdown({ graceMs: 0 });
     sqlite.close();
@@ -159,6 +173,7 @@ export const turnBench: Bench = {
         .map(([name, ms]) => `${name} ${ms} ms`)
         .join(', ');
     const notes = [
+      `CPU time per turn p50 / p99: ${round(big.cpuToUpstream.p50)} / ${round(big.cpuToUpstream.p99)} ms (empty session ${round(base.cpuToUpstream.p50)} / ${round(base.cpuToUpstream.p99)} ms)`,
       `store time per turn (p50) at the large size: ${top(big.storeP50)}`,
       ...[...big.problems, ...base.problems].map((problem) => `engine logged ${problem}`),
     ];

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { MemoryRecord, MemoryStore, Scored } from '../engine/ports.ts';
+import type { ConnectionCaches } from './connection-caches.ts';
 import type { SearchBudget } from './fts-query.ts';
 import { createRowCountCache, DEFAULT_SEARCH_BUDGET, planFtsQuery } from './fts-query.ts';
+import { createTermReader } from './index-terms.ts';
 
 interface MemoryRow {
   id: number;
@@ -30,7 +32,12 @@ const toRecord = (row: MemoryRow): MemoryRecord => ({
   createdAt: row.created_at,
 });
 
-export function createMemoryStore(db: Database.Database, budget: SearchBudget = DEFAULT_SEARCH_BUDGET): MemoryStore {
+/**
+ * Word row counts (see `planFtsQuery`) outlive a memory being added, which every turn does:
+ * the new memory's own words are re-counted, the others stay exact. `caches` says when
+ * everything must be counted again (another connection's write, a deleted session).
+ */
+export function createMemoryStore(db: Database.Database, caches: ConnectionCaches, budget: SearchBudget = DEFAULT_SEARCH_BUDGET): MemoryStore {
   const insert = db.prepare<[string, string, string, number], MemoryRow>(
     `INSERT INTO memories (session_id, text, message_ids, created_at) VALUES (?, ?, ?, ?) RETURNING ${COLUMNS}`,
   );
@@ -55,7 +62,9 @@ export function createMemoryStore(db: Database.Database, budget: SearchBudget = 
   const probeRows = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ?)',
   );
-  const words = createRowCountCache((match, cap) => probeRows.get(match, cap)?.n ?? 0);
+  const words = createRowCountCache((match, cap) => probeRows.get(match, cap)?.n ?? 0, { termsOf: createTermReader(db, 'memories_fts') });
+  caches.onReset(() => words.forget());
+  caches.onSessionChanged(() => words.forget());
   const selectAll = db.prepare<[string], MemoryRow>(`SELECT ${COLUMNS} FROM memories WHERE session_id = ? ORDER BY id`);
   const removeForMessages = db.prepare<[string, string]>(`
     DELETE FROM memories
@@ -66,12 +75,13 @@ export function createMemoryStore(db: Database.Database, budget: SearchBudget = 
   return {
     add(sessionId, text, messageIds, at) {
       const row = insert.get(sessionId, text, JSON.stringify(messageIds), Math.round(at));
-      words.forget();
+      words.added([text]);
       if (!row) throw new Error('INSERT … RETURNING gave no row');
       return toRecord(row);
     },
     search(sessionId, query, limit): Scored<MemoryRecord>[] {
       if (limit <= 0) return [];
+      caches.checkOthers();
       const range = selectRange.get({ session: sessionId });
       if (range?.lo == null || range.hi == null) return [];
       const match = planFtsQuery(query, words.countRows, budget);

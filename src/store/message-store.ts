@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MessageRecord, MessageStore, NewMessage } from '../engine/ports.ts';
+import type { ConnectionCaches } from './connection-caches.ts';
+import { RecentMessages } from './recent-messages.ts';
 
 interface MessageRow {
   id: number;
@@ -13,6 +15,9 @@ interface MessageRow {
   reasoning: string;
   created_at: number;
 }
+
+/** A row as an array in COLUMNS order: reading long lists this way skips building a keyed object per row. */
+type RawMessageRow = [number, string, MessageRecord['role'], string, string, MessageRecord['status'], string, number, string, number];
 
 const COLUMNS = 'id, session_id, role, content, character_id, status, model, tokens, reasoning, created_at';
 
@@ -29,11 +34,26 @@ const toRecord = (row: MessageRow): MessageRecord => ({
   createdAt: row.created_at,
 });
 
+const fromRaw = ([id, sessionId, role, content, characterId, status, model, tokens, reasoning, createdAt]: RawMessageRow): MessageRecord => ({
+  id,
+  sessionId,
+  role,
+  content,
+  characterId,
+  status,
+  model,
+  tokens,
+  reasoning,
+  createdAt,
+});
+
 /**
  * `now` stamps messages that arrive without `createdAt`. Updating or deleting an id that is
- * gone does nothing: a reply may finish after its session was deleted.
+ * gone does nothing: a reply may finish after its session was deleted. `recent` answers from
+ * a window of each session's newest messages kept in step with the writes made here;
+ * `caches` says when it must forget (see connection-caches.ts).
  */
-export function createMessageStore(db: Database.Database, now: () => number): MessageStore {
+export function createMessageStore(db: Database.Database, now: () => number, caches: ConnectionCaches): MessageStore {
   const insert = db.prepare<Omit<MessageRow, 'id'>, MessageRow>(`
     INSERT INTO messages (session_id, role, content, character_id, status, model, tokens, reasoning, created_at)
     VALUES (@session_id, @role, @content, @character_id, @status, @model, @tokens, @reasoning, @created_at)
@@ -48,20 +68,24 @@ export function createMessageStore(db: Database.Database, now: () => number): Me
       model = coalesce(@model, model)
     WHERE id = @id`);
   const selectOne = db.prepare<[number], MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE id = ?`);
-  const selectAll = db.prepare<[string], MessageRow>(
-    `SELECT ${COLUMNS} FROM messages WHERE session_id = ? ORDER BY id`,
-  );
+  const selectAll = db.prepare<[string], RawMessageRow>(`SELECT ${COLUMNS} FROM messages WHERE session_id = ? ORDER BY id`).raw(true);
   // Walks the (session_id, id) index backwards from the newest row: cost grows with `limit`,
   // not with the session's length.
-  const selectRecent = db.prepare<[string, number], MessageRow>(`
+  const selectRecent = db
+    .prepare<[string, number], RawMessageRow>(`
     SELECT * FROM (SELECT ${COLUMNS} FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT ?)
-    ORDER BY id`);
+    ORDER BY id`)
+    .raw(true);
   const selectCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM messages WHERE session_id = ?');
   const selectTokensByModel = db.prepare<[string], { model: string; tokens: number }>(
     "SELECT model, sum(tokens) AS tokens FROM messages WHERE session_id = ? AND role = 'assistant' GROUP BY model",
   );
   const remove = db.prepare('DELETE FROM messages WHERE id = ?');
   const markInterrupted = db.prepare("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'");
+  const windows = new RecentMessages();
+  caches.onReset(() => windows.clear());
+  caches.onSessionChanged((sessionId) => windows.forgetSession(sessionId));
+  const readRecent = (sessionId: string, limit: number): MessageRecord[] => selectRecent.all(sessionId, limit).map(fromRaw);
 
   return {
     append(message: NewMessage) {
@@ -77,10 +101,12 @@ export function createMessageStore(db: Database.Database, now: () => number): Me
         created_at: Math.round(message.createdAt ?? now()),
       });
       if (!row) throw new Error('INSERT … RETURNING gave no row');
-      return toRecord(row);
+      const record = toRecord(row);
+      windows.appended(record);
+      return record;
     },
     update(id, changes) {
-      patch.run({
+      const { changes: changed } = patch.run({
         id,
         content: changes.content ?? null,
         status: changes.status ?? null,
@@ -88,17 +114,22 @@ export function createMessageStore(db: Database.Database, now: () => number): Me
         reasoning: changes.reasoning ?? null,
         model: changes.model ?? null,
       });
+      if (changed === 0 || !windows.holds(id)) return;
+      const row = selectOne.get(id);
+      if (row) windows.replaced(toRecord(row));
     },
     get(id) {
       const row = selectOne.get(id);
       return row ? toRecord(row) : undefined;
     },
     list(sessionId) {
-      return selectAll.all(sessionId).map(toRecord);
+      return selectAll.all(sessionId).map(fromRaw);
     },
     recent(sessionId, limit) {
-      if (limit <= 0) return [];
-      return selectRecent.all(sessionId, Math.floor(limit)).map(toRecord);
+      const wanted = Math.floor(limit);
+      if (!(wanted > 0)) return [];
+      caches.checkOthers();
+      return windows.read(sessionId, wanted, (rows) => readRecent(sessionId, rows));
     },
     count(sessionId) {
       return selectCount.get(sessionId)?.n ?? 0;
@@ -108,9 +139,12 @@ export function createMessageStore(db: Database.Database, now: () => number): Me
     },
     delete(id) {
       remove.run(id);
+      windows.removed(id);
     },
     recoverInterrupted() {
-      return markInterrupted.run().changes;
+      const marked = markInterrupted.run().changes;
+      if (marked > 0) windows.clear();
+      return marked;
     },
   };
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SessionRecord, SessionStore } from '../engine/ports.ts';
+import type { ConnectionCaches } from './connection-caches.ts';
 
 interface SessionRow {
   id: string;
@@ -32,7 +33,7 @@ const toRecord = (row: SessionRow): SessionRecord => ({
  * `get(profileId, id)` first, and only `get`/`listRecent` are reachable with client input.
  * Writes to an id that no longer exists do nothing (a reply may finish after its session went).
  */
-export function createSessionStore(db: Database.Database): SessionStore {
+export function createSessionStore(db: Database.Database, caches: ConnectionCaches): SessionStore {
   const insert = db.prepare(`
     INSERT INTO sessions (${COLUMNS})
     VALUES (@id, @profileId, @worldId, @characterId, @model, @title, @parentId, @createdAt, @lastUsedAt)`);
@@ -75,6 +76,8 @@ export function createSessionStore(db: Database.Database): SessionStore {
         lastUsedAt: Math.round(newSession.createdAt),
       };
       create.immediate(session, startMessage);
+      // A read of the id before it existed may be cached as an empty session.
+      caches.sessionChanged(session.id);
       return session;
     },
     get(profileId, id) {
@@ -93,6 +96,7 @@ export function createSessionStore(db: Database.Database): SessionStore {
     },
     delete(id) {
       deleteSession.immediate(id);
+      caches.sessionChanged(id);
     },
   };
 }

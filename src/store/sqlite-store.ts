@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import type { Clock, Logger, Store, VectorIndex } from '../engine/ports.ts';
 import type { SearchBudget } from './fts-query.ts';
+import { ConnectionCaches } from './connection-caches.ts';
 import { guardMethods, StoreError, toStoreError } from './errors.ts';
 import { createLoreStore } from './lore-store.ts';
 import { createMemoryStore } from './memory-store.ts';
@@ -117,14 +118,15 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   const runInTransaction = db.transaction((work: () => unknown) => work());
   const begin = readonly ? runInTransaction.deferred : runInTransaction.immediate;
   const vectors = openVectors(db, path, options);
+  const caches = new ConnectionCaches(db);
 
   return {
     profiles: guardMethods(createProfileStore(db), path),
     catalog: guardMethods(createCatalogStore(db, () => clock.now()), path),
-    sessions: guardMethods(createSessionStore(db), path),
-    messages: guardMethods(createMessageStore(db, () => clock.now()), path),
+    sessions: guardMethods(createSessionStore(db, caches), path),
+    messages: guardMethods(createMessageStore(db, () => clock.now(), caches), path),
     lore: guardMethods(createLoreStore(db, options.searchBudget), path),
-    memory: guardMethods(createMemoryStore(db, options.searchBudget), path),
+    memory: guardMethods(createMemoryStore(db, caches, options.searchBudget), path),
     ...(vectors ? { vectors } : {}),
     tokens: guardMethods(createTokenStore(db, () => clock.now()), path),
     summaries: guardMethods(createSummaryStore(db), path),
@@ -134,6 +136,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
       try {
         return begin(work) as T;
       } catch (error) {
+        // Rolled back: the caches may hold writes that never happened.
+        caches.reset();
         throw toStoreError(error, path);
       }
     },

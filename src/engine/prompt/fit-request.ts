@@ -8,7 +8,8 @@ import { MESSAGE_OVERHEAD, messageTokens, REQUEST_OVERHEAD, truncateToTokens } f
 import type { ChatMessage } from '../ports.ts';
 import { type TokenCounter, uncachedTokens } from '../tokens.ts';
 import type { HistoryPick } from './build-prompt.ts';
-import { type Part, renderSystem, systemBlocks } from './sections.ts';
+import { countWithBullets } from './line-tokens.ts';
+import { bulletTexts, type Part, renderSystem, systemBlocks } from './sections.ts';
 
 export interface FitInput {
   inputBudget: number;
@@ -69,7 +70,9 @@ export function fitRequest(input: FitInput): Fitted {
 
   for (;;) {
     const system = renderSystem(parts);
-    const total = REQUEST_OVERHEAD + messageTokens(system, counter) + historyTokens + userTokens;
+    // Exact, without tokenizing the whole message again: the lines of the stable sections are
+    // counted already, and each lore or memory line from its part's count (line-tokens.ts).
+    const total = REQUEST_OVERHEAD + countWithBullets(system, bulletTexts(parts), counter) + MESSAGE_OVERHEAD + historyTokens + userTokens;
     if (total <= input.inputBudget) return done(system, parts, history, input.user, total);
     if (extra > 0) {
       extra--;

@@ -70,6 +70,9 @@ export function renderSystem(parts: readonly Part[]): string {
   return [...stable, current, CLOSING].filter((section) => section.trim() !== '').join('\n\n');
 }
 
+/** The texts written as `- ` bullets (`contextSection`), in the order they appear in the system message. */
+export const bulletTexts = (parts: readonly Part[]): string[] => (['lore', 'memory'] as const).flatMap((kind) => of(parts, kind).map((part) => part.text));
+
 /** The parts in the order they appear in the system message, as manifest blocks. */
 export function systemBlocks(parts: readonly Part[]): ManifestBlock[] {
   return [...STABLE_ORDER, ...CONTEXT_ORDER].flatMap((kind) => of(parts, kind).map(toBlock));

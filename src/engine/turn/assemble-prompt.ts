@@ -13,6 +13,7 @@ import type { ChatMessage, LoreChunk, MemoryRecord, MessageRecord, Scored } from
 import type { Profile } from '../profile.ts';
 import { buildPrompt, type EntryCandidate } from '../prompt/build-prompt.ts';
 import type { Runtime } from '../runtime.ts';
+import type { TokenCounter } from '../tokens.ts';
 import { retrieve } from './retrieve.ts';
 import type { Stage } from './stage.ts';
 
@@ -21,6 +22,8 @@ export interface AssembleInput {
   history: MessageRecord[];
   userText: string;
   firstTurn: boolean;
+  /** Counts for this turn (turn-tokens.ts); the engine's cache when absent. */
+  tokens?: TokenCounter;
   /** Lore and memories found ahead (hybrid search is async); BM25 here when absent. */
   retrieved?: { lore: Scored<LoreChunk>[]; memories: Scored<MemoryRecord>[] };
 }
@@ -63,7 +66,7 @@ export function assemblePrompt(rt: Runtime, profile: Profile, stage: Stage, inpu
     memories: retrieved.memories.map((hit) => hit.item),
     history: input.history,
     userText: input.userText,
-    ...(rt.tokens ? { tokens: rt.tokens } : {}),
+    ...(input.tokens ? { tokens: input.tokens } : rt.tokens ? { tokens: rt.tokens } : {}),
   });
   const manifest: ContextManifest = {
     session_id: session.id,

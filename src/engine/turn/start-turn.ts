@@ -8,7 +8,7 @@ import { systemUpdate } from '../events.ts';
 import type { MessageRecord } from '../ports.ts';
 import type { Profile } from '../profile.ts';
 import type { Runtime } from '../runtime.ts';
-import { uncachedTokens } from '../tokens.ts';
+import { type TokenCounter, uncachedTokens } from '../tokens.ts';
 import { assemblePrompt, turnWindow } from './assemble-prompt.ts';
 import { PendingReply } from './pending-reply.ts';
 import { recentHistory } from './recent-history.ts';
@@ -16,6 +16,7 @@ import { ReplyStream } from './reply-stream.ts';
 import { retrieveForTurn, type Retrieved } from './retrieve.ts';
 import { resolveStage, type Stage, STILL_STREAMING } from './stage.ts';
 import { titleFrom } from './title.ts';
+import { turnTokens } from './turn-tokens.ts';
 
 export async function startTurn(rt: Runtime, profile: Profile, asker: ClientSink, text: string): Promise<ReplyStream | undefined> {
   const refuse = (message: string) => {
@@ -30,7 +31,8 @@ export async function startTurn(rt: Runtime, profile: Profile, asker: ClientSink
   if (profile.replyIn(session.id)) return refuse(STILL_STREAMING);
 
   const { store, clock } = rt.deps;
-  const { messages: earlier, firstTurn } = recentHistory(store, session.id, turnWindow(rt, modelId).inputBudget, rt.tokens ?? uncachedTokens, rt.historyPages);
+  const tokens = turnTokens(rt.tokens ?? uncachedTokens);
+  const { messages: earlier, firstTurn } = recentHistory(store, session.id, turnWindow(rt, modelId).inputBudget, tokens, rt.historyPages);
   const titled = session.title === '';
   // The player's words are committed before anything goes upstream.
   const userMessage: MessageRecord = store.transaction(() => {
@@ -48,7 +50,7 @@ export async function startTurn(rt: Runtime, profile: Profile, asker: ClientSink
     store.sessions.touch(session.id, now);
     return stored;
   });
-  const turn: Turn = { rt, profile, stage, earlier, firstTurn, userMessage, titled };
+  const turn: Turn = { rt, profile, stage, earlier, firstTurn, userMessage, titled, tokens };
   if (!rt.search) return reply(turn);
 
   const pending = new PendingReply(session.id);
@@ -74,6 +76,7 @@ interface Turn {
   firstTurn: boolean;
   userMessage: MessageRecord;
   titled: boolean;
+  tokens: TokenCounter;
 }
 
 function reply(turn: Turn, retrieved?: Retrieved): ReplyStream {
@@ -82,6 +85,7 @@ function reply(turn: Turn, retrieved?: Retrieved): ReplyStream {
     history: turn.earlier,
     userText: userMessage.content,
     firstTurn: turn.firstTurn,
+    tokens: turn.tokens,
     ...(retrieved ? { retrieved } : {}),
   });
   return new ReplyStream(rt, {
