@@ -157,6 +157,8 @@ export interface MessageStore {
   list(sessionId: string): MessageRecord[];
   /** The newest `limit` messages, oldest first. */
   recent(sessionId: string, limit: number): MessageRecord[];
+  /** The newest `limit` messages with `afterId < id < beforeId`, oldest first. */
+  between(sessionId: string, afterId: number, beforeId: number, limit: number): MessageRecord[];
   count(sessionId: string): number;
   /** Reply tokens of the session summed per model, for its cost estimate. */
   tokensByModel(sessionId: string): Array<{ model: string; tokens: number }>;

@@ -76,6 +76,11 @@ export function createMessageStore(db: Database.Database, now: () => number, cac
     SELECT * FROM (SELECT ${COLUMNS} FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT ?)
     ORDER BY id`)
     .raw(true);
+  const selectBetween = db
+    .prepare<[string, number, number, number], RawMessageRow>(`
+    SELECT * FROM (SELECT ${COLUMNS} FROM messages WHERE session_id = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ?)
+    ORDER BY id`)
+    .raw(true);
   const selectCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM messages WHERE session_id = ?');
   const selectTokensByModel = db.prepare<[string], { model: string; tokens: number }>(
     "SELECT model, sum(tokens) AS tokens FROM messages WHERE session_id = ? AND role = 'assistant' GROUP BY model",
@@ -130,6 +135,11 @@ export function createMessageStore(db: Database.Database, now: () => number, cac
       if (!(wanted > 0)) return [];
       caches.checkOthers();
       return windows.read(sessionId, wanted, (rows) => readRecent(sessionId, rows));
+    },
+    between(sessionId, afterId, beforeId, limit) {
+      const wanted = Math.floor(limit);
+      if (!(wanted > 0)) return [];
+      return selectBetween.all(sessionId, afterId, beforeId, wanted).map(fromRaw);
     },
     count(sessionId) {
       return selectCount.get(sessionId)?.n ?? 0;

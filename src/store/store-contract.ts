@@ -173,6 +173,15 @@ export function describeStoreContract(label: string, open: () => Store): void {
         expect(store.messages.count('nobody')).toBe(0);
       });
 
+      it('gives the newest N messages strictly between two ids, oldest first', () => {
+        const ids = Array.from({ length: 6 }, (_, i) => store.messages.append({ sessionId: 's1', role: 'user', content: `m${i}`, characterId: 'wren' }).id);
+        const [first = 0, , , , , last = 0] = ids;
+        expect(store.messages.between('s1', first, last, 10).map((m) => m.content)).toEqual(['m1', 'm2', 'm3', 'm4']);
+        expect(store.messages.between('s1', first, last, 2).map((m) => m.content)).toEqual(['m3', 'm4']);
+        expect(store.messages.between('s1', 0, Number.MAX_SAFE_INTEGER, 0)).toEqual([]);
+        expect(store.messages.between('other', 0, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+      });
+
       it('marks replies left streaming as interrupted and counts them', () => {
         const cut = store.messages.append({ sessionId: 's1', role: 'assistant', content: 'half a', characterId: 'wren', status: 'streaming' });
         const done = store.messages.append({ sessionId: 's1', role: 'assistant', content: 'whole', characterId: 'wren' });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../ports.ts';
 import { createHarness } from '../testing/harness.ts';
 import { createGate, reply, ScriptedModels, testModel, type ScriptStep } from '../testing/scripted-models.ts';
-import { windowStart } from './summarizer.ts';
+import { createSummarizer, windowStart } from './summarizer.ts';
+import type { ContextManifest } from '../../protocol/index.ts';
+import { createSqliteStore } from '../../store/sqlite-store.ts';
+import { ManualClock, MemoryLogger } from '../testing/fakes.ts';
 import { SUMMARY_INSTRUCTIONS } from './summary-prompt.ts';
 
 const words = (n: number, word: string): string => Array.from({ length: n }, (_, i) => `${word}${i % 9}`).join(' ');
@@ -105,5 +108,39 @@ describe('rolling summary', () => {
     await client.send(`/session delete ${sessionId}`);
     expect(h.store.summaries?.get(sessionId)).toBeUndefined();
     expect(h.store.manifests?.get(sessionId)).toBeUndefined();
+  });
+
+  it('reads only the newest part of a long backlog, never the whole session', async () => {
+    const store = createSqliteStore(':memory:');
+    const session = store.sessions.create({ id: 'aaaaaaaaaaaa', profileId: 'default', worldId: 'castle', characterId: 'wren', model: 'p/narrator', parentId: null, createdAt: 0 });
+    const ids = Array.from({ length: 60 }, (_, i) => store.messages.append({ sessionId: session.id, role: i % 2 ? 'assistant' : 'user', content: `line ${i}`, characterId: 'wren' }).id);
+    const windowFrom = ids[50] ?? 0;
+    const manifest: ContextManifest = {
+      session_id: session.id,
+      model: 'p/narrator',
+      created_at: 0,
+      context_length: 8192,
+      reply_budget: 1024,
+      input_budget: 7168,
+      total_tokens: 100,
+      budgets: {},
+      blocks: [{ kind: 'history', label: 'history', source: { from_message_id: windowFrom }, tokens: 100 }],
+      left_out: [],
+    };
+    store.manifests.save(manifest);
+    const models = new ScriptedModels({ models: [testModel('p/narrator')] });
+    models.fallback = () => reply('SUMMARY');
+    const listed: string[] = [];
+    const watched = { ...store, messages: { ...store.messages, list: (id: string) => (listed.push(id), store.messages.list(id)) } };
+    const summarizer = createSummarizer({ store: watched, models, logger: new MemoryLogger(), clock: new ManualClock(), maxBacklog: 5, minMessages: 2 });
+    summarizer.afterReply(session.id);
+    await summarizer.idle();
+    const asked = models.requests.map((request) => request.messages[1]?.content ?? '').join('\n');
+    expect(asked).toContain('line 49');
+    expect(asked).toContain('line 45');
+    expect(asked).not.toContain('line 44');
+    expect(listed).toEqual([]);
+    expect(store.summaries?.get(session.id)?.coversUpToMessageId).toBe(ids[49]);
+    store.close();
   });
 });

@@ -68,10 +68,13 @@ export function createSummarizer(options: SummarizerOptions): Summarizer {
     const previous = summaries.get(sessionId);
     const covers = previous?.coversUpToMessageId ?? 0;
     if (start === undefined || start <= covers + 1) return false;
-    let fallen = store.messages.list(sessionId).filter((m) => m.id > covers && m.id < start && summarizable(m));
+    // Only the newest part of a long backlog is read: a 10,000-message session must not be
+    // listed after every reply. Twice the backlog leaves room for rows that are not summarised.
+    const read = store.messages.between(sessionId, covers, start, maxBacklog * 2);
+    let fallen = read.filter(summarizable);
     if (fallen.length < minMessages) return false;
-    if (fallen.length > maxBacklog) {
-      logger.info('summary backlog is long; summarising the newest part', { session: sessionId, skipped: fallen.length - maxBacklog });
+    if (fallen.length > maxBacklog || read.length === maxBacklog * 2) {
+      logger.info('summary backlog is long; summarising the newest part', { session: sessionId, skippedAtLeast: Math.max(0, fallen.length - maxBacklog) });
       fallen = fallen.slice(-maxBacklog);
     }
     const batch = takeBatch(fallen, batchTokens);
