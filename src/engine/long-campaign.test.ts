@@ -11,15 +11,19 @@ describe('a 500-turn campaign', () => {
     const h = createHarness({ models });
     const client = h.connect();
     await h.prepareStage(client);
-    await client.send('I hide the silver key under the blue lantern by the ferry dock.');
-    await client.waitForEnd();
-    for (let turn = 2; turn < 500; turn++) {
-      await client.send(`Day ${turn}: I ${errands[turn % errands.length]}.`);
+    // Each turn waits for its own chat_end (`take` forgets the earlier ones), so no prompt is
+    // sent while the previous reply still streams and refused as busy.
+    const play = async (prompt: string): Promise<void> => {
+      client.take();
+      await client.send(prompt);
       await client.waitForEnd();
-    }
+    };
+    await play('I hide the silver key under the blue lantern by the ferry dock.');
+    for (let turn = 2; turn < 500; turn++) await play(`Day ${turn}: I ${errands[turn % errands.length]}.`);
     const question = 'Where did I hide the silver key?';
-    await client.send(question);
-    await client.waitForEnd();
+    await play(question);
+    const playerMessages = h.models.requests.map((r) => r.messages.at(-1)?.content ?? '');
+    expect(new Set(playerMessages.filter((text) => text.startsWith('Day '))).size).toBe(498);
 
     const request = h.models.requests.findLast((r) => r.messages.at(-1)?.content === question);
     if (!request) throw new Error('the last turn never reached the model');
