@@ -33,6 +33,12 @@ export interface ServeHandle {
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
+/** Logged once the engine listens off loopback (it refuses to start there before a token exists). */
+export const BEYOND_LOOPBACK_WARNING =
+  'listening beyond loopback: every client needs an access token, a UI on this machine too (create one with flower token create <profile>; ' +
+  'connect with ?token=<token> in the URL or flower start --token <token>). ' +
+  'The connection is plain ws://: on a network you do not trust, put the engine behind TLS (a wss:// reverse proxy) or an SSH tunnel';
+
 export async function runServe(options: ServeOptions): Promise<ServeHandle> {
   const paths = resolvePaths({ dataDir: options.dataDir, configFile: options.configFile }, options.env);
   const loaded = loadConfig(paths.configFile);
@@ -40,9 +46,6 @@ export async function runServe(options: ServeOptions): Promise<ServeHandle> {
   const logger = createLogger({ file: paths.logFile, console: options.stderr, secrets: configSecrets(loaded.config, options.env) });
   for (const warning of loaded.warnings) logger.warn(warning);
   logger.info('starting', { dataDir: paths.dataDir, config: loaded.exists ? paths.configFile : `${paths.configFile} (not found, using defaults)` });
-  if (!isLoopbackHost(options.host)) {
-    logger.warn('listening beyond loopback: only clients with an access token can connect (flower token create|list|revoke)', { host: options.host });
-  }
 
   let app;
   try {
@@ -56,6 +59,7 @@ export async function runServe(options: ServeOptions): Promise<ServeHandle> {
   const composed = app;
   options.stdout.write(`Flower engine listening on ${composed.server.url}\n`);
   logger.info('listening', { url: composed.server.url });
+  if (!isLoopbackHost(options.host)) logger.warn(BEYOND_LOOPBACK_WARNING, { host: options.host });
 
   let resolveStopped: (code: number) => void = () => {};
   const stopped = new Promise<number>((resolve) => {

@@ -20,3 +20,6 @@ export function portFromEnv(env: NodeJS.ProcessEnv): number | undefined {
     throw new UsageError(`FLOWER_PORT="${value}" is not a port: it must be ${PORT_RANGE}`);
   }
 }
+
+/** `host:port` needs brackets around an IPv6 host. */
+export const formatHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { packageVersion, runCli } from './program.ts';
 
 let dir: string;
@@ -54,6 +55,40 @@ describe('flower CLI', () => {
     }
   });
 
+  it('answers a bad port the same way for start and serve: one line naming what is valid, exit code 2', async () => {
+    for (const port of ['abc', '70000', '-1', '1.5', '']) {
+      const [start, serve] = [await cli('start', '--port', port), await cli('serve', '--port', port)];
+      expect(start.code, port).toBe(2);
+      expect(start.stderr, port).toBe(serve.stderr);
+      expect(start.stderr, port).toMatch(/^✗ option '--port <port>' argument '.*' is invalid\. port must be a whole number from 0 to 65535 \(0 picks a free port\)\. \(see flower --help\)\n$/);
+    }
+  });
+
+  it('accepts port 0 for start as for serve (start then needs a terminal, not another port)', async () => {
+    // `start` prints its own answers with console.error.
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const result = await cli('start', '--port', '0');
+      expect(result).toMatchObject({ code: 1, stderr: '' });
+      expect(printed.mock.calls.map((call) => String(call[0])).join('\n')).toMatch(/^✗ Flower's terminal UI needs an interactive terminal/);
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
+  it('names FLOWER_PORT when its value is bad, for start as for serve', async () => {
+    const previous = process.env.FLOWER_PORT;
+    process.env.FLOWER_PORT = '0x50';
+    try {
+      const [start, serve] = [await cli('start'), await cli('serve', '--data-dir', dir, '--config', join(dir, 'none.yaml'))];
+      expect(start).toMatchObject({ code: 2, stderr: '✗ FLOWER_PORT="0x50" is not a port: it must be a whole number from 0 to 65535 (0 picks a free port)\n' });
+      expect(serve).toMatchObject({ code: 2, stderr: start.stderr });
+    } finally {
+      if (previous === undefined) delete process.env.FLOWER_PORT;
+      else process.env.FLOWER_PORT = previous;
+    }
+  });
+
   it('names FLOWER_PORT when its value is bad', async () => {
     const previous = process.env.FLOWER_PORT;
     process.env.FLOWER_PORT = 'many';
@@ -83,5 +118,17 @@ describe('flower CLI', () => {
     const broken = await cli('models', '--config', config);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^✗ config .*not valid YAML/);
+  });
+
+  it('runs as the `flower` bin (tsx registered in the same process), with the same answers and exit codes', async () => {
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'flower.js');
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
+        execFile(process.execPath, [bin, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr })),
+      );
+    expect(await run('--version')).toMatchObject({ code: 0, stdout: `${packageVersion()}\n` });
+    const bad = await run('start', '--port', '70000');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^✗ option '--port <port>' argument '70000' is invalid\. port must be a whole number from 0 to 65535/);
   });
 });

@@ -1,7 +1,27 @@
+import { countTokens, encode } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
-import { CachedTokenCounter, estimateTokens } from './tokens.ts';
+import { CachedTokenCounter, decodeTokens, encodeTokens, estimateTokens } from './tokens.ts';
 
 const texts = Array.from({ length: 200 }, (_, i) => `${'The lantern swings over the crossroads inn. '.repeat(1 + (i % 7))} #${i} 🌊 über`);
+
+describe('the lazily loaded tokenizer', () => {
+  it('counts, encodes and decodes exactly as gpt-tokenizer does', () => {
+    for (const text of [...texts.slice(0, 20), 'a', '  \n\t', '日本語のテキスト']) {
+      expect(estimateTokens(text)).toBe(countTokens(text));
+      expect(encodeTokens(text)).toEqual(encode(text));
+      expect(decodeTokens(encodeTokens(text))).toBe(text);
+    }
+    expect(estimateTokens('')).toBe(0);
+  });
+
+  it('takes special-token strings a player or narrator wrote as plain text instead of throwing', () => {
+    const text = 'she wrote <|endoftext|> on the wall';
+    expect(() => countTokens(text)).toThrow();
+    expect(estimateTokens(text)).toBe(countTokens(text, { disallowedSpecial: new Set() }));
+    expect(estimateTokens(text)).toBeGreaterThan(estimateTokens('she wrote  on the wall'));
+    expect(decodeTokens(encodeTokens(text))).toBe(text);
+  });
+});
 
 describe('CachedTokenCounter', () => {
   it('gives the exact count a fresh tokenization gives, on first sight and on hits', () => {

@@ -1,9 +1,39 @@
-import { countTokens } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
+import type * as GptTokenizer from 'gpt-tokenizer';
 
-/** Estimated token count of `text` (cl100k-style), for when a provider reports no usage. */
+/**
+ * gpt-tokenizer's encoding tables (o200k) take about a third of a second and 60 MB to load, so
+ * they load at the first count (a turn or a summary), not when the engine starts. The load is
+ * synchronous (its CommonJS build through `require`), so every function here stays a plain
+ * function. The loaded module is kept, like an import: calling `require` per count costs tens of
+ * microseconds whenever another module required the package first.
+ */
+type Tokenizer = Pick<typeof GptTokenizer, 'countTokens' | 'encode' | 'decode'>;
+const requireModule = createRequire(import.meta.url);
+const tokenizer = loadOnFirstUse(() => requireModule('gpt-tokenizer') as Tokenizer);
+
+function loadOnFirstUse<T>(load: () => T): () => T {
+  let loaded: T | undefined;
+  return () => (loaded ??= load());
+}
+
+/** `<|endoftext|>` written by a player or a narrator is text, not a control token (gpt-tokenizer would throw). */
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
+/** Estimated token count of `text` (o200k), for when a provider reports no usage. */
 export function estimateTokens(text: string): number {
   if (text === '') return 0;
-  return countTokens(text);
+  return tokenizer().countTokens(text, PLAIN_TEXT);
+}
+
+/** The token ids of `text`, from the same encoding `estimateTokens` counts with. */
+export function encodeTokens(text: string): number[] {
+  return tokenizer().encode(text, PLAIN_TEXT);
+}
+
+/** The text of token ids from `encodeTokens`. */
+export function decodeTokens(tokens: Iterable<number>): string {
+  return tokenizer().decode(tokens);
 }
 
 /** A provider-reported count when it is a usable number, else the estimate. */

@@ -3,7 +3,4 @@ export * from './commands.ts';
 export * from './events.ts';
 export * from './context-manifest.ts';
 export * from './frames.ts';
-
-/** Default engine port and WebSocket path (protocol.md, Transport). */
-export const DEFAULT_PORT = 8000;
-export const RPC_PATH = '/ws/rpc';
+export { DEFAULT_PORT, RPC_PATH } from './transport.ts';

@@ -4,7 +4,6 @@
  * Without `-o` it goes to standard output; an existing file is never overwritten.
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
 import { createYamlContentSource } from '../../content/yaml-content-source.ts';
 import type { Logger, Store } from '../../engine/ports.ts';
@@ -61,22 +60,4 @@ export function runExport(sessionId: string, options: ExportCliOptions, deps: Tr
   } finally {
     store?.close();
   }
-}
-
-export function exportCommand(program: Command): void {
-  program
-    .command('export <session>')
-    .description('Export a session as Markdown (md) or a SillyTavern chat (jsonl)')
-    .requiredOption('--format <format>', 'md or jsonl')
-    .option('-o, --output <file>', 'write to this file (never overwritten) instead of standard output')
-    .option('--profile <id>', 'the profile the session belongs to (default: default)')
-    .option('--data-dir <dir>', 'where the engine keeps its data')
-    .action((session: string, options: ExportCliOptions) => {
-      process.exitCode = runExport(session, options, {
-        env: process.env,
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        write: (text) => process.stdout.write(text),
-      });
-    });
 }

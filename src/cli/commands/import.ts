@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import type { Command } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
 import { createTransferFiles, MAX_IMPORT_BYTES } from '../../content/transfer-files.ts';
 import { createYamlContentSource } from '../../content/yaml-content-source.ts';
@@ -85,17 +84,4 @@ function describe(outcome: ImportOutcome): string {
   }
   if (outcome.kind === 'lore') return `✓ Added ${outcome.added} lore entries to world ${outcome.worldId} (${outcome.path})`;
   return `✓ Imported the chat as session ${outcome.session.id} (${outcome.messages} messages); continue it with /session continue ${outcome.session.id}`;
-}
-
-export function importCommand(program: Command): void {
-  program
-    .command('import <file>')
-    .description('Import a character card (JSON, PNG, CHARX) as a world, a lorebook into --world, or a SillyTavern chat (JSONL) as a session')
-    .option('--world <id>', 'the world a lorebook is added to, or a chat is played in')
-    .option('--character <id>', 'the player character of an imported chat')
-    .option('--profile <id>', 'the profile an imported chat belongs to (default: default)')
-    .option('--data-dir <dir>', 'where the engine keeps its data')
-    .action((file: string, options: ImportCliOptions) => {
-      process.exitCode = runImport(file, options, { env: process.env, out: (line) => console.log(line), err: (line) => console.error(line) });
-    });
 }

@@ -1,6 +1,6 @@
 /** `flower serve`: run the engine alone, for any client of protocol v1. */
 import type { Command } from 'commander';
-import { DEFAULT_PORT, RPC_PATH } from '../../protocol/index.ts';
+import { DEFAULT_PORT, RPC_PATH } from '../../protocol/transport.ts';
 import { parsePort, portFromEnv } from '../options.ts';
 
 export const serveCommandSpec = {

@@ -2,15 +2,21 @@
  * `flower start` (the default: `npm start`): connect the UI to the engine on the port, starting
  * one in the background first when none answers; stop the engine it started when the UI exits.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
-import { DEFAULT_PORT, RPC_PATH } from '../../protocol/index.ts';
-import type { RunTuiOptions } from '../../tui/run-tui.ts';
+import { isLoopbackHost } from '../../server/auth.ts';
+import { DEFAULT_PORT, RPC_PATH } from '../../protocol/transport.ts';
+import type * as RunTuiModule from '../../tui/run-tui.ts';
+import { probeEngine, spawnEngine, stopEngine, tail, waitUntilReady } from '../engine-process.ts';
+import { formatHost, parsePort, portFromEnv } from '../options.ts';
+import { shortenUiImports } from '../ui-imports.ts';
+import { issueUiToken, type IssueUiToken, type UiToken } from '../ui-token.ts';
+
+export { probeEngine } from '../engine-process.ts';
 
 export const startCommandSpec = {
   name: 'start',
@@ -18,8 +24,11 @@ export const startCommandSpec = {
 } as const;
 
 export interface StartOptions {
-  port?: string;
+  /** Already checked by `parsePort` (the same rule as `serve`). */
+  port?: number;
   host?: string;
+  /** The access token the UI connects with (needed off loopback). */
+  token?: string;
   dataDir?: string;
   config?: string;
 }
@@ -35,27 +44,17 @@ export interface StartDeps {
   runTui(options: { url: string; configPath?: string }): Promise<number>;
   /** How to run `serve` with these flags as a child process. */
   engineCommand(flags: string[]): EngineProcessCommand;
+  /** Starts loading the UI's modules, called while the engine starts so both happen at once. */
+  prepareTui?(): void;
+  /** A one-off token for the UI of an engine started off loopback; the real token store by default. */
+  issueUiToken?: IssueUiToken;
   out(line: string): void;
   err(line: string): void;
   readyTimeoutMs?: number;
   stopTimeoutMs?: number;
 }
 
-export type ProbeResult = 'flower' | 'other' | 'none';
-
-const formatHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
-
-/** Whether a Flower engine answers `GET /health` on host:port. */
-export async function probeEngine(host: string, port: number, timeoutMs = 1000): Promise<ProbeResult> {
-  try {
-    const response = await fetch(`http://${formatHost(host)}:${port}/health`, { signal: AbortSignal.timeout(timeoutMs) });
-    const body: unknown = await response.json().catch(() => undefined);
-    const isFlower = response.ok && typeof body === 'object' && body !== null && (body as { status?: unknown }).status === 'ok';
-    return isFlower ? 'flower' : 'other';
-  } catch {
-    return 'none';
-  }
-}
+const EXIT_USAGE = 2;
 
 /** `[node, --import <tsx loader>, <repo>/src/cli.ts, serve, ...flags]`: the repo's own CLI, no build step. */
 export function defaultEngineCommand(flags: string[]): EngineProcessCommand {
@@ -72,129 +71,134 @@ function serveFlags(options: StartOptions, host: string, port: number): string[]
   return flags;
 }
 
-function tail(file: string, lines: number): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
+/** An engine bound to every address (0.0.0.0, ::) is reached on this machine through loopback. */
+const reachableHost = (host: string): string => ({ '0.0.0.0': '127.0.0.1', '::': '::1', '[::]': '::1' })[host] ?? host;
 
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
+const engineUrl = (host: string, port: number, token: string | undefined): string =>
+  `ws://${formatHost(reachableHost(host))}:${port}${RPC_PATH}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls /health until the engine answers, the child dies, or time runs out. */
-async function waitUntilReady(child: ChildProcess, host: string, port: number, timeoutMs: number): Promise<'ready' | 'exited' | 'timeout'> {
-  const deadline = Date.now() + timeoutMs;
-  let childGone = false;
-  void exited(child).then(() => {
-    childGone = true;
-  });
-  while (Date.now() < deadline) {
-    if (childGone) return 'exited';
-    if ((await probeEngine(host, port, 500)) === 'flower') return 'ready';
-    await sleep(100);
-  }
-  return 'timeout';
-}
-
-/** SIGTERM lets the engine store replies in flight; SIGKILL only if it does not stop in time. */
-async function stopEngine(child: ChildProcess, timeoutMs: number, deps: StartDeps): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const stopped = await Promise.race([exited(child).then(() => true), sleep(timeoutMs).then(() => false)]);
-  if (stopped) return;
-  deps.err(`✗ The engine did not stop within ${Math.round(timeoutMs / 1000)} s after SIGTERM; killing it.`);
-  child.kill('SIGKILL');
-  await exited(child);
-}
+const NEEDS_TOKEN = (host: string, port: number): string =>
+  `✗ The engine on ${formatHost(host)}:${port} listens beyond loopback, so every client needs an access token: pass --token <token> (or FLOWER_TOKEN). ` +
+  'Create one where that engine runs with: flower token create <profile> [--data-dir DIR]';
 
 export async function runStart(options: StartOptions, deps: StartDeps): Promise<number> {
-  // The same environment fallbacks as `serve`, so both agree on where the engine is.
-  const portText = options.port ?? (deps.env.FLOWER_PORT || String(DEFAULT_PORT));
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText.trim()) || port < 1 || port > 65535) {
-    const source = options.port === undefined ? 'FLOWER_PORT' : '--port';
-    deps.err(`✗ ${source} must be a whole number from 1 to 65535, not "${portText}".`);
-    return 1;
-  }
+  // The same environment fallbacks and port rule as `serve`, so both agree on where the engine is.
+  const port = options.port ?? portFromEnv(deps.env) ?? DEFAULT_PORT;
   if (!deps.interactive) {
-    deps.err((await import('../../tui/run-tui.ts')).NO_TTY_MESSAGE);
+    deps.err((await loadTui()).NO_TTY_MESSAGE);
     return 1;
   }
   const host = options.host || deps.env.FLOWER_HOST || '127.0.0.1';
-  const url = `ws://${formatHost(host)}:${port}${RPC_PATH}`;
-  const probe = await probeEngine(host, port);
+  const token = options.token || deps.env.FLOWER_TOKEN || undefined;
+  // Port 0 asks for a new engine on a free port: there is nothing to probe.
+  const probe = port === 0 ? 'none' : await probeEngine(reachableHost(host), port);
   if (probe === 'flower') {
-    if (options.dataDir || options.config) deps.out(`An engine already runs on ${host}:${port}; connecting to it (its own --data-dir and --config apply).`);
-    return deps.runTui({ url });
+    if (!token && !isLoopbackHost(host)) {
+      deps.err(NEEDS_TOKEN(host, port));
+      return EXIT_USAGE;
+    }
+    if (options.dataDir || options.config) deps.out(`An engine already runs on ${formatHost(host)}:${port}; connecting to it (its own --data-dir and --config apply).`);
+    return deps.runTui({ url: engineUrl(host, port, token) });
   }
   if (probe === 'other') {
-    deps.err(`✗ Something that is not a Flower engine answers on ${host}:${port}. Pick another port with --port.`);
+    deps.err(`✗ Something that is not a Flower engine answers on ${formatHost(host)}:${port}. Pick another port with --port (0 picks a free one).`);
     return 1;
   }
+  return startEngineAndUi(options, deps, { host, port, token });
+}
 
+async function startEngineAndUi(options: StartOptions, deps: StartDeps, target: { host: string; port: number; token: string | undefined }): Promise<number> {
+  const { host, port } = target;
   const paths = resolvePaths({ dataDir: options.dataDir, configFile: options.config }, deps.env);
-  mkdirSync(paths.dataDir, { recursive: true });
+  mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
+  let uiToken: UiToken | undefined;
+  if (!target.token && !isLoopbackHost(host)) {
+    try {
+      uiToken = await (deps.issueUiToken ?? issueUiToken)(paths.database);
+    } catch (error) {
+      deps.err(`✗ Could not create an access token for this UI in ${paths.database}: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+    deps.out(`Off loopback every client needs an access token: this UI uses a one-off token for profile default (id ${uiToken.id}), revoked when you quit.`);
+    deps.out('Give each other player their own: flower token create <profile>');
+  }
+  const token = target.token ?? uiToken?.token;
   const consoleLog = join(paths.dataDir, 'engine-console.log');
-  const logFd = openSync(consoleLog, 'a');
   const { command, args } = deps.engineCommand(serveFlags(options, host, port));
-  deps.out(`Starting the engine on ${host}:${port} (output in ${consoleLog})…`);
-  const child = spawn(command, args, { stdio: ['ignore', logFd, logFd], env: deps.env });
-  closeSync(logFd);
+  deps.out(`Starting the engine on ${port === 0 ? `${formatHost(host)}, on a free port` : `${formatHost(host)}:${port}`} (output in ${consoleLog})…`);
+  const engine = spawnEngine(command, args, deps.env, consoleLog);
+  deps.prepareTui?.();
   const stopOnSignal = (): void => {
-    child.kill('SIGTERM');
+    engine.child.kill('SIGTERM');
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
-    const ready = await waitUntilReady(child, host, port, deps.readyTimeoutMs ?? 30_000);
-    if (ready !== 'ready') {
-      const why = ready === 'exited' ? `stopped before it was ready (exit code ${child.exitCode ?? child.signalCode})` : `did not answer on ${host}:${port} within ${Math.round((deps.readyTimeoutMs ?? 30_000) / 1000)} s`;
+    const readyTimeoutMs = deps.readyTimeoutMs ?? 30_000;
+    const ready = await waitUntilReady(engine, reachableHost(host), port, readyTimeoutMs);
+    if (ready.state !== 'ready') {
+      const why =
+        ready.state === 'exited'
+          ? `stopped before it was ready (exit code ${engine.child.exitCode ?? engine.child.signalCode})`
+          : `did not answer on ${formatHost(host)}:${port === 0 ? 'the port it picked' : port} within ${Math.round(readyTimeoutMs / 1000)} s`;
       const lastLines = tail(consoleLog, 15);
       deps.err(`✗ The engine ${why}. Its output is in ${consoleLog}${lastLines ? `; the last lines:\n${lastLines}` : '.'}`);
       return 1;
     }
-    return await deps.runTui({ url, configPath: paths.configFile });
+    return await deps.runTui({ url: engineUrl(host, ready.port, token), configPath: paths.configFile });
   } finally {
-    await stopEngine(child, deps.stopTimeoutMs ?? 20_000, deps);
+    await stopEngine(engine.child, deps.stopTimeoutMs ?? 20_000, deps.err);
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
+    revokeUiToken(uiToken, deps);
+  }
+}
+
+function revokeUiToken(uiToken: UiToken | undefined, deps: StartDeps): void {
+  if (!uiToken) return;
+  try {
+    uiToken.revoke();
+  } catch (error) {
+    deps.err(`✗ Could not revoke this UI's one-off token ${uiToken.id} (${error instanceof Error ? error.message : String(error)}): run flower token revoke ${uiToken.id}`);
   }
 }
 
 /**
- * The UI (Ink, React and their hundreds of modules) loads only when it is about to run, so the
- * other subcommands, `serve` above all, start without it.
+ * The UI (Ink, React and their hundreds of modules) loads only when it is needed, so the other
+ * subcommands, `serve` above all, start without it. A second call gets the module already loaded.
  */
-export async function runTuiLazily(options: RunTuiOptions): Promise<number> {
+export function loadTui(): Promise<typeof RunTuiModule> {
   // Ink draws only a final frame when it believes it runs in CI (it reads CI at import). A player
   // at a real terminal always needs live frames, so that belief is switched off before Ink loads.
   if (process.stdout.isTTY) {
     for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (key in process.env) process.env[key] = 'false';
   }
-  const { runTui } = await import('../../tui/run-tui.ts');
-  return runTui(options);
+  return import('../../tui/run-tui.ts');
+}
+
+export async function runTuiLazily(options: RunTuiModule.RunTuiOptions): Promise<number> {
+  return (await loadTui()).runTui(options);
 }
 
 export function startCommand(program: Command): void {
   program
     .command(startCommandSpec.name, { isDefault: true })
     .description(startCommandSpec.description)
-    .option('--port <port>', `engine port (env FLOWER_PORT; default ${DEFAULT_PORT})`)
-    .option('--host <host>', 'engine host (env FLOWER_HOST; default 127.0.0.1)')
+    .option('--port <port>', `engine port (env FLOWER_PORT; default ${DEFAULT_PORT}; 0 starts a new engine on a free port)`, parsePort)
+    .option('--host <host>', 'engine host (env FLOWER_HOST; default 127.0.0.1, loopback only)')
+    .option('--token <token>', 'access token for an engine beyond loopback (env FLOWER_TOKEN; without one, an engine started here gives this UI a one-off token)')
     .option('--data-dir <dir>', 'where the engine keeps its database and logs')
     .option('--config <file>', 'config file (providers, models)')
     .action(async (options: StartOptions) => {
+      const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+      if (interactive) shortenUiImports();
       process.exitCode = await runStart(options, {
         env: process.env,
-        interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+        interactive,
         runTui: runTuiLazily,
         engineCommand: defaultEngineCommand,
+        // A failure to load surfaces when the UI is about to run.
+        prepareTui: () => void loadTui().catch(() => undefined),
         out: (line) => console.log(line),
         err: (line) => console.error(line),
       });

@@ -61,7 +61,7 @@ describe('flower token (child process, real database)', { timeout: 120_000 }, ()
 
     const revoked = await cli(dataDir, 'token', 'revoke', id.slice(0, 6));
     expect(revoked.code).toBe(0);
-    expect(revoked.out).toContain(`✓ Revoked token ${id} (profile alice)`);
+    expect(revoked.out).toContain(`✓ Revoked token ${id} (profile alice). New connections with it are refused; a running engine closes the ones open with it within 10 s.`);
     expect((await cli(dataDir, 'token', 'list')).out).toMatch(new RegExp(`^${id} +alice +Alice laptop .* UTC +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`, 'm'));
 
     const reopened = createSqliteStore(join(dataDir, 'flower.db'));

@@ -5,18 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { Command } from 'commander';
 import { resolvePaths } from '../../config/paths.ts';
 import type { AccessTokenRecord, Store, TokenStore } from '../../engine/ports.ts';
 import { isValidProfileId, PROFILE_ID_RULE } from '../../engine/profile-id.ts';
-import { DEFAULT_PORT, RPC_PATH } from '../../protocol/index.ts';
+import { DEFAULT_PORT, RPC_PATH } from '../../protocol/transport.ts';
 import { StoreError } from '../../store/errors.ts';
 import { createSqliteStore } from '../../store/sqlite-store.ts';
-
-export const tokenCommandSpec = {
-  name: 'token',
-  description: 'Create, list and revoke access tokens for sharing the engine with other players',
-} as const;
 
 const MAX_LABEL_CHARS = 200;
 
@@ -28,7 +22,7 @@ export interface TokenCommandDeps {
   openStore?(databasePath: string): Store;
 }
 
-interface DataDirOption {
+export interface DataDirOption {
   dataDir?: string;
 }
 
@@ -113,7 +107,7 @@ export function runTokenRevoke(id: string, options: DataDirOption, deps: TokenCo
     const result = tokens.revoke(id);
     switch (result.status) {
       case 'revoked':
-        deps.out(`✓ Revoked token ${result.token.id} (profile ${result.token.profileId}). New connections with it are refused; clients connected now stay until they disconnect.`);
+        deps.out(`✓ Revoked token ${result.token.id} (profile ${result.token.profileId}). New connections with it are refused; a running engine closes the ones open with it within 10 s.`);
         return 0;
       case 'already_revoked':
         deps.out(`✓ Token ${result.token.id} (profile ${result.token.profileId}) was already revoked on ${formatTime(result.token.revokedAt)}.`);
@@ -142,32 +136,3 @@ function formatTime(at: number | null, none = '-'): string {
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-export function tokenCommand(program: Command): void {
-  const deps = (): TokenCommandDeps => ({ env: process.env, out: (line) => console.log(line), err: (line) => console.error(line) });
-  const token = program.command(tokenCommandSpec.name).description(tokenCommandSpec.description);
-  token
-    .command('create <profile>')
-    .description('Create a token for a profile and print it once, with how to connect')
-    .option('--label <label>', 'a note to tell tokens apart (e.g. who has it)')
-    .option('--host <host>', 'the address players reach this engine at, for the printed URL (default: this machine\'s name)')
-    .option('--port <port>', `the engine's port, for the printed URL (default ${DEFAULT_PORT})`)
-    .option('--data-dir <dir>', 'where the engine keeps its database')
-    .action((profile: string, options: CreateOptions) => {
-      process.exitCode = runTokenCreate(profile, options, deps());
-    });
-  token
-    .command('list')
-    .description('List tokens: id, profile, label, created, last used, revoked (never the token)')
-    .option('--data-dir <dir>', 'where the engine keeps its database')
-    .action((options: DataDirOption) => {
-      process.exitCode = runTokenList(options, deps());
-    });
-  token
-    .command('revoke <id>')
-    .description('Revoke a token by its id (or a unique prefix of at least 4 characters)')
-    .option('--data-dir <dir>', 'where the engine keeps its database')
-    .action((id: string, options: DataDirOption) => {
-      process.exitCode = runTokenRevoke(id, options, deps());
-    });
-}

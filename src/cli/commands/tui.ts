@@ -3,7 +3,8 @@
  * elsewhere (another terminal, another machine over SSH port forwarding).
  */
 import type { Command } from 'commander';
-import { DEFAULT_PORT, RPC_PATH } from '../../protocol/index.ts';
+import { DEFAULT_PORT, RPC_PATH } from '../../protocol/transport.ts';
+import { shortenUiImports } from '../ui-imports.ts';
 import { runTuiLazily } from './start.ts';
 
 export const DEFAULT_URL = `ws://127.0.0.1:${DEFAULT_PORT}${RPC_PATH}`;
@@ -47,6 +48,7 @@ export function tuiCommand(program: Command): void {
     .description(tuiCommandSpec.description)
     .option('--url <url>', 'engine WebSocket URL', DEFAULT_URL)
     .action(async (options: { url: string }) => {
+      if (process.stdin.isTTY && process.stdout.isTTY) shortenUiImports();
       process.exitCode = await runTuiCommand(options, { runTui: runTuiLazily, err: (line) => console.error(line) });
     });
 }

@@ -3,9 +3,8 @@
  * split between the parts of the prompt. Counts are gpt-tokenizer estimates; each chat message
  * also costs a few tokens of framing, counted here so the request as sent stays in bounds.
  */
-import { decode, encode } from 'gpt-tokenizer';
 import type { ChatMessage, ModelInfo } from '../ports.ts';
-import { estimateTokens, type TokenCounter, uncachedTokens } from '../tokens.ts';
+import { decodeTokens as decode, encodeTokens as encode, estimateTokens, type TokenCounter, uncachedTokens } from '../tokens.ts';
 
 export const DEFAULT_CONTEXT_LENGTH = 8_192;
 export const DEFAULT_REPLY_TOKENS = 1_024;
