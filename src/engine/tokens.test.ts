@@ -39,4 +39,20 @@ describe('CachedTokenCounter', () => {
     expect(byChars.size).toBeGreaterThan(0);
     expect(byChars.size).toBeLessThan(texts.length);
   });
+
+  it('keeps a text that is used again and again while new texts come and go', () => {
+    const tokens = new CachedTokenCounter({ maxEntries: 10, minLength: 0 });
+    const kept = 'The stable system prompt, counted every turn.';
+    const once = 'A text seen once, early.';
+    tokens.count(once);
+    tokens.count(kept);
+    for (let turn = 0; turn < 100; turn++) {
+      // Never evicted while in use: each turn finds it remembered.
+      expect(tokens.has(kept)).toBe(true);
+      tokens.count(kept);
+      tokens.count(`new lore line ${turn}`);
+    }
+    expect(tokens.has(once)).toBe(false);
+    expect(tokens.size).toBe(10);
+  });
 });

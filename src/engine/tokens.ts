@@ -60,12 +60,16 @@ export interface TokenCacheLimits {
 }
 
 /**
- * `estimateTokens` remembered per text, least recently used first out. Keyed by the whole text,
- * so a hit is the exact count a fresh tokenization would give: history messages and the stable
- * sections are tokenized once instead of on every turn. One per engine, never module-level.
+ * `estimateTokens` remembered per text, least recently used first out (approximately: a hit
+ * moves a text to the newest end only once it has drifted into the older half, since moving it
+ * on every hit costs more than the lookup). Keyed by the whole text, so a hit is the exact count
+ * a fresh tokenization would give: history messages and the stable sections are tokenized once
+ * instead of on every turn. One per engine, never module-level.
  */
 export class CachedTokenCounter implements TokenCounter {
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Map<string, { tokens: number; stamp: number }>();
+  /** Bumped on every insertion; an entry's stamp says how new it is. */
+  private stamp = 0;
   private chars = 0;
   private readonly maxEntries: number;
   private readonly maxChars: number;
@@ -81,13 +85,16 @@ export class CachedTokenCounter implements TokenCounter {
     if (text.length < this.minLength || text.length > this.maxChars) return estimateTokens(text);
     const known = this.counts.get(text);
     if (known !== undefined) {
-      // Map order is insertion order: moving the text to the end marks it most recently used.
-      this.counts.delete(text);
-      this.counts.set(text, known);
-      return known;
+      // Map order is insertion order: re-inserting moves the text to the newest end.
+      if (this.stamp - known.stamp > this.maxEntries / 2) {
+        this.counts.delete(text);
+        known.stamp = ++this.stamp;
+        this.counts.set(text, known);
+      }
+      return known.tokens;
     }
     const tokens = estimateTokens(text);
-    this.counts.set(text, tokens);
+    this.counts.set(text, { tokens, stamp: ++this.stamp });
     this.chars += text.length;
     this.evict();
     return tokens;
@@ -95,6 +102,11 @@ export class CachedTokenCounter implements TokenCounter {
 
   get size(): number {
     return this.counts.size;
+  }
+
+  /** Whether `text`'s count is remembered. */
+  has(text: string): boolean {
+    return this.counts.has(text);
   }
 
   private evict(): void {
