@@ -72,6 +72,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   let server: RunningServer;
   try {
     engine.start();
+    const tokens = store.tokens;
     const auth = createUpgradeAuthenticator({ tokens: store.tokens, requireTokens: requiresTokens(options.host), clock: systemClock, logger });
     server = await startServer({
       host: options.host,
@@ -79,6 +80,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
       engine: withRateLimit(engine, systemClock),
       logger,
       authenticate: (request) => auth.authenticate(request),
+      ...(tokens ? { activeTokenIds: () => tokens.activeIds() } : {}),
       shutdownGraceMs: options.shutdownGraceMs,
     });
     // Listing starts once the server listens: its first fetch loads undici, which need not delay the handshake.

@@ -205,6 +205,10 @@ export interface TokenStore {
   create(profileId: string, label?: string): { token: string; record: AccessTokenRecord };
   /** The profile of a valid, unrevoked token (and records its use), else `undefined`. */
   verify(token: string): string | undefined;
+  /** As `verify`, with the token's id too (the id is what `activeIds` and `revoke` speak of). */
+  identify(token: string): { id: string; profileId: string } | undefined;
+  /** Ids of the unrevoked tokens: one cheap read, so open sockets can be checked often. */
+  activeIds(): ReadonlySet<string>;
   /** Newest first, revoked ones included. */
   list(): AccessTokenRecord[];
   /** By full id or an unambiguous prefix of at least 4 characters. */

@@ -7,14 +7,15 @@
  * answer and `onModelsChanged` listeners hear each change. Listing failures are logged, not
  * fatal; local servers found by discovery are listed only when they answer.
  */
-import type { LanguageModel, streamText } from 'ai';
+import type { LanguageModelV3, LanguageModelV3Prompt } from '@ai-sdk/provider';
+import type { LanguageModel } from 'ai';
 import type { ProvidersConfig } from '../config/providers-config.ts';
-import type { ChatRequest, Clock, Logger, ModelGateway, ModelInfo, StreamPart } from '../engine/ports.ts';
+import type { ChatMessage, ChatRequest, Clock, Logger, ModelGateway, ModelInfo, StreamPart } from '../engine/ports.ts';
 import type { Connection, FetchFunction, ListedModel } from './adapter.ts';
 import { redact, type ErrorContext } from './errors.ts';
 import { catalogFor, splitModelId } from './model-catalog.ts';
 import { resolveProviders, type Env, type ResolvedProvider, type UnavailableProvider } from './resolve-providers.ts';
-import { abortableSleep, DEFAULT_RETRY_POLICY, resilientStream, type RetryPolicy, type SdkPart, type Sleep } from './resilient-stream.ts';
+import { abortableSleep, DEFAULT_RETRY_POLICY, resilientStream, type RetryPolicy, type Sleep, type UpstreamParts } from './resilient-stream.ts';
 import { samplingFor } from './sampling.ts';
 
 export interface ModelGatewayDeps {
@@ -57,8 +58,6 @@ export interface ManagedModelGateway extends ModelGateway {
   close(): void;
 }
 
-type AiModule = { streamText: typeof streamText };
-
 const DEFAULT_DISCOVERY_TIMEOUT_MS = 500;
 /** Distinct (provider, model) pairs kept built; more than a session switches between. */
 const MAX_CACHED_MODELS = 64;
@@ -82,15 +81,14 @@ export function createModelGateway(config: ProvidersConfig, deps: ModelGatewayDe
   const connection = (p: ResolvedProvider): Connection => ({ name: p.name, baseUrl: p.baseUrl, apiKey: p.apiKey, fetch: fetchFn, attribution: p.attribution });
 
   // Building an AI SDK model builds its zod chunk schemas: done once per (provider, model), not
-  // once per reply. The `ai` package itself loads with the first reply, not at start-up.
-  const builtModels = new Map<string, Promise<LanguageModel>>();
-  let ai: Promise<AiModule> | undefined;
-  function languageModel(p: ResolvedProvider, modelId: string): Promise<LanguageModel> {
+  // once per reply.
+  const builtModels = new Map<string, Promise<LanguageModelV3>>();
+  function languageModel(p: ResolvedProvider, modelId: string): Promise<LanguageModelV3> {
     const key = `${p.name}\u0000${modelId}`;
     const known = builtModels.get(key);
     if (known) return known;
     if (builtModels.size >= MAX_CACHED_MODELS) builtModels.clear();
-    const building = p.adapter.languageModel(connection(p), modelId);
+    const building = p.adapter.languageModel(connection(p), modelId).then((model) => specV3(model, p.name));
     builtModels.set(key, building);
     building.catch(() => builtModels.delete(key));
     return building;
@@ -159,12 +157,11 @@ export function createModelGateway(config: ProvidersConfig, deps: ModelGatewayDe
     };
   }
 
-  async function* stream(request: ChatRequest): AsyncGenerator<StreamPart> {
+  // A plain function, not a generator around the resilient stream: each generator layer costs
+  // promise hops on every part.
+  function stream(request: ChatRequest): AsyncIterable<StreamPart> {
     const found = target(request.modelId);
-    if ('error' in found) {
-      yield found.error;
-      return;
-    }
+    if ('error' in found) return only(found.error);
     const { provider, providerModelId } = found;
     const sampling = samplingFor(
       provider.configModels.find((m) => m.id === providerModelId),
@@ -179,23 +176,23 @@ export function createModelGateway(config: ProvidersConfig, deps: ModelGatewayDe
       keySource: provider.keySource,
       secrets,
     };
-    async function* open(signal: AbortSignal): AsyncGenerator<SdkPart> {
-      const [{ streamText }, model] = await Promise.all([(ai ??= import('ai')), languageModel(provider, providerModelId)]);
-      const result = streamText({
-        model,
-        messages: request.messages,
-        allowSystemInMessages: true,
+    const prompt = modelPrompt(request.messages);
+    // The model's own stream, without `streamText` around it: its steps, tool loop, telemetry and
+    // chunk recording cost several times the provider's parsing per chunk, and a reply needs none
+    // of them. Retries are ours (before the first token only, honouring Retry-After).
+    const open = async (signal: AbortSignal): Promise<UpstreamParts> => {
+      const model = await languageModel(provider, providerModelId);
+      const { stream } = await model.doStream({
+        prompt,
         temperature: sampling.temperature,
         topP: sampling.topP,
         maxOutputTokens: sampling.maxOutputTokens,
         abortSignal: signal,
-        // Retries are ours (before the first token only, honouring Retry-After).
-        maxRetries: 0,
-        onError: () => undefined,
+        includeRawChunks: false,
       });
-      yield* result.fullStream;
-    }
-    yield* resilientStream({
+      return stream;
+    };
+    return resilientStream({
       open,
       signal: request.signal,
       context,
@@ -230,6 +227,24 @@ export function createModelGateway(config: ProvidersConfig, deps: ModelGatewayDe
       listeners.clear();
     },
   };
+}
+
+/** The messages as the model interface takes them (what `streamText` did with plain-text messages). */
+function modelPrompt(messages: readonly ChatMessage[]): LanguageModelV3Prompt {
+  return messages.map((m): LanguageModelV3Prompt[number] =>
+    m.role === 'system' ? { role: 'system', content: m.content } : { role: m.role, content: [{ type: 'text', text: m.content }] },
+  );
+}
+
+/** Every adapter builds a v3 model (the AI SDK 6 provider packages); anything else is a bug there. */
+function specV3(model: LanguageModel, provider: string): LanguageModelV3 {
+  if (typeof model === 'object' && model.specificationVersion === 'v3') return model;
+  const spec = typeof model === 'string' ? 'a model id string' : `specification ${model.specificationVersion}`;
+  throw new Error(`provider ${provider} built ${spec}; the gateway streams only v3 language models`);
+}
+
+async function* only(part: StreamPart): AsyncGenerator<StreamPart> {
+  yield part;
 }
 
 function errorPart(kind: Extract<StreamPart, { type: 'error' }>['kind'], provider: string, message: string): StreamPart {

@@ -6,11 +6,12 @@
  *
  * The stream ends after exactly one `finish` or `error` part.
  */
-import type { TextStreamPart, ToolSet } from 'ai';
+import type { LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import type { Clock, Logger, StreamPart } from '../engine/ports.ts';
 import { classifyError, contentFilter, type ErrorContext } from './errors.ts';
 
-export type SdkPart = TextStreamPart<ToolSet>;
+/** What a language model's `doStream` returns: its parts, read as they come. */
+export type UpstreamParts = ReadableStream<LanguageModelV3StreamPart>;
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -40,8 +41,8 @@ export const abortableSleep: Sleep = (ms, signal) =>
   });
 
 export interface ResilientStreamOptions {
-  /** Starts one attempt; the signal aborts that attempt's HTTP request. */
-  open(signal: AbortSignal): AsyncIterable<SdkPart>;
+  /** Starts one attempt (resolves once the response has begun); the signal aborts that attempt's HTTP request. */
+  open(signal: AbortSignal): Promise<UpstreamParts>;
   /** The caller's signal (cancel). */
   signal: AbortSignal;
   context: ErrorContext;
@@ -52,7 +53,6 @@ export interface ResilientStreamOptions {
   logger: Logger;
 }
 
-type Step = { kind: 'part'; part: SdkPart } | { kind: 'done' } | { kind: 'thrown'; error: unknown } | { kind: 'stall' } | { kind: 'aborted' };
 type AttemptOutcome = { retryInMs?: number };
 
 export async function* resilientStream(options: ResilientStreamOptions): AsyncGenerator<StreamPart> {
@@ -74,17 +74,35 @@ export async function* resilientStream(options: ResilientStreamOptions): AsyncGe
   }
 }
 
+/**
+ * One request. A part costs one `read()` of the model's stream and nothing else: the stall timer
+ * (re-armed with `refresh()`) and the abort listener serve the whole attempt, and either one
+ * ends a read that waits on a silent upstream by aborting the request and cancelling the reader.
+ */
 async function* runAttempt(options: ResilientStreamOptions, attempt: number): AsyncGenerator<StreamPart, AttemptOutcome> {
   const { context } = options;
   const upstream = new AbortController();
-  const forwardAbort = () => upstream.abort(options.signal.reason);
-  options.signal.addEventListener('abort', forwardAbort, { once: true });
-  if (options.signal.aborted) upstream.abort(options.signal.reason);
+  let reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart> | undefined;
+  let stalled = false;
+  // The stall timer counts only while the upstream is awaited, not while the consumer holds a part.
+  let awaiting = true;
+  const stop = (): void => {
+    upstream.abort(options.signal.reason);
+    // A pending read settles at once ({done: true}) instead of waiting for the aborted fetch.
+    reader?.cancel().catch(() => undefined);
+  };
+  const timer = setTimeout(() => {
+    if (!awaiting) return;
+    stalled = true;
+    stop();
+  }, options.stallTimeoutMs);
+  options.signal.addEventListener('abort', stop, { once: true });
+  if (options.signal.aborted) stop();
   let started = false;
-  const iterator = options.open(upstream.signal)[Symbol.asyncIterator]();
 
   const failure = (error: unknown): { part?: StreamPart; outcome: AttemptOutcome } => {
     if (options.signal.aborted) return { part: abortedPart(context), outcome: {} };
+    if (stalled) return { part: stallPart(context, options.stallTimeoutMs, started), outcome: {} };
     const classified = classifyError(error, context, options.clock.now());
     if (!started && classified.retryable && attempt < options.retry.maxAttempts) {
       const backoff = Math.min(options.retry.baseDelayMs * 2 ** (attempt - 1), options.retry.maxDelayMs);
@@ -95,96 +113,72 @@ async function* runAttempt(options: ResilientStreamOptions, attempt: number): As
     options.logger.warn('provider request failed', { provider: context.provider, model: context.modelId, kind: classified.kind, message: classified.message });
     return { part: { type: 'error', kind: classified.kind, message: classified.message + tries, provider: context.provider }, outcome: {} };
   };
+  const thrown = function* (error: unknown): Generator<StreamPart, AttemptOutcome> {
+    const { part, outcome } = failure(error);
+    if (part) yield part;
+    return outcome;
+  };
 
-  const stepper = createStepper(iterator, options.stallTimeoutMs, options.signal);
   try {
+    let parts: UpstreamParts;
+    try {
+      parts = await options.open(upstream.signal);
+    } catch (error) {
+      return yield* thrown(error);
+    }
+    reader = parts.getReader();
+    if (upstream.signal.aborted) stop();
     for (;;) {
-      const step = await stepper.next();
-      if (step.kind === 'aborted') {
+      timer.refresh();
+      awaiting = true;
+      let result: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        result = await reader.read();
+      } catch (error) {
+        return yield* thrown(error);
+      }
+      awaiting = false;
+      if (options.signal.aborted) {
         yield abortedPart(context);
         return {};
       }
-      if (step.kind === 'stall') {
+      if (stalled) {
         yield stallPart(context, options.stallTimeoutMs, started);
         return {};
       }
-      if (step.kind === 'done') {
-        // The SDK always ends with `finish`; a bare end means the connection just stopped.
+      if (result.done) {
+        // A model's stream always ends with `finish`; a bare end means the connection just stopped.
         yield { type: 'finish', usage: {}, finishReason: 'unknown' };
         return {};
       }
-      if (step.kind === 'thrown') {
-        const { part, outcome } = failure(step.error);
-        if (part) yield part;
-        return outcome;
-      }
-      const { part } = step;
+      const part = result.value;
       if (part.type === 'text-delta' || part.type === 'reasoning-delta') {
-        if (!part.text) continue;
+        if (!part.delta) continue;
         started = true;
-        yield { type: part.type === 'text-delta' ? 'text' : 'reasoning', text: part.text };
+        yield { type: part.type === 'text-delta' ? 'text' : 'reasoning', text: part.delta };
       } else if (part.type === 'error') {
-        const { part: errorPart, outcome } = failure(part.error);
-        if (errorPart) yield errorPart;
-        return outcome;
-      } else if (part.type === 'abort') {
-        yield abortedPart(context);
-        return {};
+        return yield* thrown(part.error);
       } else if (part.type === 'finish') {
-        if (part.finishReason === 'content-filter') {
+        if (part.finishReason.unified === 'content-filter') {
           const classified = contentFilter(context);
           yield { type: 'error', kind: classified.kind, message: classified.message, provider: context.provider };
           return {};
         }
         yield {
           type: 'finish',
-          usage: { inputTokens: part.totalUsage.inputTokens, outputTokens: part.totalUsage.outputTokens },
-          finishReason: part.finishReason,
+          usage: { inputTokens: part.usage.inputTokens.total, outputTokens: part.usage.outputTokens.total },
+          finishReason: part.finishReason.unified,
         };
         return {};
       }
     }
   } finally {
-    stepper.close();
-    options.signal.removeEventListener('abort', forwardAbort);
+    clearTimeout(timer);
+    options.signal.removeEventListener('abort', stop);
     // Closes the upstream HTTP request if it is still open (stall, cancel, consumer stopped).
     upstream.abort();
-    iterator.return?.().catch(() => undefined);
+    reader?.cancel().catch(() => undefined);
   }
-}
-
-/**
- * Waits for the upstream's next part, a stall or an abort. One timer (re-armed by `refresh()`,
- * counting only while a part is awaited) and one abort listener serve the whole attempt: per
- * part they cost more than the part itself on a busy relay.
- */
-function createStepper(iterator: AsyncIterator<SdkPart>, stallTimeoutMs: number, signal: AbortSignal): { next(): Promise<Step>; close(): void } {
-  let waiting: ((step: Step) => void) | undefined;
-  // A late answer after a stall or an abort finds no one waiting and is dropped.
-  const settle = (step: Step): void => {
-    const resolve = waiting;
-    waiting = undefined;
-    resolve?.(step);
-  };
-  const onAbort = (): void => settle({ kind: 'aborted' });
-  signal.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => settle({ kind: 'stall' }), stallTimeoutMs);
-  return {
-    next: () =>
-      new Promise<Step>((resolve) => {
-        if (signal.aborted) return resolve({ kind: 'aborted' });
-        waiting = resolve;
-        timer.refresh();
-        iterator.next().then(
-          (result) => settle(result.done ? { kind: 'done' } : { kind: 'part', part: result.value }),
-          (error: unknown) => settle({ kind: 'thrown', error }),
-        );
-      }),
-    close() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    },
-  };
 }
 
 function abortedPart(context: ErrorContext): StreamPart {

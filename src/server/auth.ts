@@ -10,8 +10,8 @@ import type { Clock, Logger, TokenStore } from '../engine/ports.ts';
 import { DEFAULT_PROFILE_ID } from '../engine/profile-id.ts';
 
 export type AuthResult =
-  /** `stillValid`: whether the token still names that profile (a database error counts as yes). */
-  | { ok: true; profileId: string; stillValid?: () => boolean }
+  /** `tokenId`: the token the client came with, so its socket closes if it is revoked. */
+  | { ok: true; profileId: string; tokenId?: string }
   /** 503 only when the token store itself failed (a locked or broken database). */
   | { ok: false; status: 401 | 429 | 503; reason: string; retryAfterSeconds?: number };
 
@@ -39,7 +39,7 @@ export const DEFAULT_FAILURE_LIMITS: FailureLimits = {
 
 export interface UpgradeAuthOptions {
   /** Undefined when the store has no token support: only the loopback default works then. */
-  tokens: Pick<TokenStore, 'verify'> | undefined;
+  tokens: Pick<TokenStore, 'identify'> | undefined;
   requireTokens: boolean;
   clock: Clock;
   logger?: Logger;
@@ -114,10 +114,10 @@ export function createUpgradeAuthenticator(options: UpgradeAuthOptions): Upgrade
     return { ok: false, status: 429, reason: `too many failed access attempts from this address; retry in ${retryAfterSeconds} s`, retryAfterSeconds };
   };
 
-  const verify = (token: string): string | undefined | Error => {
+  const identify = (token: string): { id: string; profileId: string } | undefined | Error => {
     if (!options.tokens) return undefined;
     try {
-      return options.tokens.verify(token);
+      return options.tokens.identify(token);
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
@@ -132,18 +132,14 @@ export function createUpgradeAuthenticator(options: UpgradeAuthOptions): Upgrade
       if (slowed) return slowed;
       if (presented === undefined) return fail(address, 401, MISSING);
       if (presented === CONFLICT) return fail(address, 401, CONFLICTING);
-      const profileId = verify(presented);
-      if (profileId instanceof Error) {
-        logger?.error('checking an access token failed', { error: profileId.message });
+      const identity = identify(presented);
+      if (identity instanceof Error) {
+        logger?.error('checking an access token failed', { error: identity.message });
         return { ok: false, status: 503, reason: 'the engine cannot check access tokens right now (database error); try again' };
       }
-      if (profileId === undefined) return fail(address, 401, WRONG);
+      if (identity === undefined) return fail(address, 401, WRONG);
       failures.delete(address);
-      const stillValid = (): boolean => {
-        const now = verify(presented);
-        return now instanceof Error || now === profileId;
-      };
-      return { ok: true, profileId, stillValid };
+      return { ok: true, profileId: identity.profileId, tokenId: identity.id };
     },
     trackedAddresses: () => failures.size,
   };

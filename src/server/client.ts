@@ -6,6 +6,8 @@ import { WebSocket, type RawData } from 'ws';
 import type { EngineApi } from '../engine/api.ts';
 import type { Logger } from '../engine/ports.ts';
 import { encodeServerEvent, parseClientFrame, type AnyServerEvent } from '../protocol/index.ts';
+import type { FrameScheduler } from './frame-scheduler.ts';
+import type { CorkableStream, WriteBatcher } from './write-batcher.ts';
 
 export interface ClientLimits {
   /** Unsent bytes a client may fall behind by before it is disconnected as a slow reader. */
@@ -26,39 +28,49 @@ interface Frame {
   isBinary: boolean;
 }
 
-/** The connection under the WebSocket: its writes can be corked, so frames sent in one go leave in one write. */
-export interface CorkableStream {
-  cork(): void;
-  uncork(): void;
+/** What the clients of one server share. */
+export interface ClientsShared {
+  encode: FrameEncoder;
+  scheduler: FrameScheduler;
+  writes: WriteBatcher;
 }
+
+export type FrameEncoder = (event: AnyServerEvent) => Buffer;
 
 /**
- * Holds the connection's writes until the event loop's current turn is done, so the frames of
- * several events sent in one turn (a reply's chunks when the engine is behind) leave in one
- * `writev` instead of one each. A frame waits at most until the end of the turn it was sent in.
+ * Encodes an event once however many clients it goes to: a broadcast hands the same event object
+ * to each client in turn, so remembering the last one is enough. Events are never changed once
+ * sent (the engine builds a new one for each send).
  */
-function batchWrites(connection: CorkableStream | undefined): () => void {
-  if (!connection) return () => {};
-  let corked = false;
-  const uncork = (): void => {
-    corked = false;
-    connection.uncork();
-  };
-  return () => {
-    if (corked) return;
-    corked = true;
-    connection.cork();
-    setImmediate(uncork);
+export function frameEncoder(): FrameEncoder {
+  let last: AnyServerEvent | undefined;
+  let frame = Buffer.alloc(0);
+  return (event) => {
+    if (event !== last) {
+      frame = Buffer.from(encodeServerEvent(event), 'utf8');
+      last = event;
+    }
+    return frame;
   };
 }
 
-export function attachClient(socket: WebSocket, engine: EngineApi, profileId: string, logger: Logger, limits: ClientLimits, transport?: CorkableStream): void {
-  const holdWrites = batchWrites(transport);
+const TEXT_FRAME = { binary: false };
+
+export function attachClient(
+  socket: WebSocket,
+  engine: EngineApi,
+  profileId: string,
+  logger: Logger,
+  limits: ClientLimits,
+  shared: ClientsShared,
+  transport?: CorkableStream,
+): void {
+  const holdWrites = transport ? () => shared.writes.hold(transport) : () => {};
   const send = (event: AnyServerEvent): void => {
     if (socket.readyState !== WebSocket.OPEN) return;
     try {
       holdWrites();
-      socket.send(encodeServerEvent(event));
+      socket.send(shared.encode(event), TEXT_FRAME);
     } catch (error) {
       logger.warn('could not send to client', { error });
       return;
@@ -85,12 +97,15 @@ export function attachClient(socket: WebSocket, engine: EngineApi, profileId: st
     }
   };
 
-  // Frames run one at a time in arrival order. handlePrompt resolves once a reply has started
+  // Frames run one at a time in arrival order, each when the server's scheduler gives it its
+  // turn (one frame per turn of the event loop across all clients, so a burst of prompts does
+  // not hold the replies already streaming). handlePrompt resolves once a reply has started
   // streaming, so `/cancel` behind a story turn is read while the reply streams.
   const drain = async (): Promise<void> => {
     if (draining) return;
     draining = true;
     for (let frame = queue.shift(); frame; frame = queue.shift()) {
+      await shared.scheduler.turn();
       await handle(frame);
       if (socket.isPaused && queue.length < limits.maxPendingFrames / 2) socket.resume();
     }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { WebSocket } from 'ws';
 import { TestClient, UpgradeRefused } from '../../test/e2e/helpers/ws-client.ts';
 import { MAX_FRAME_BYTES } from '../protocol/index.ts';
 import { startServer, type RunningServer, type ServerOptions } from './server.ts';
@@ -179,13 +180,20 @@ describe('origin and profile checks', () => {
 
   it('closes the sockets of a token that stops being valid, with 1008, and keeps the others', async () => {
     let revoked = false;
+    let checks = 0;
     const { server } = await serve({
       revalidateEveryMs: 20,
-      authenticate: (request) =>
-        request.url?.includes('token=good') ? { ok: true, profileId: 'alice', stillValid: () => !revoked } : { ok: true, profileId: 'default' },
+      activeTokenIds: () => {
+        checks++;
+        if (checks === 1) throw new Error('database is locked');
+        return new Set(revoked ? ['t-other'] : ['t-good', 't-other']);
+      },
+      authenticate: (request) => (request.url?.includes('token=good') ? { ok: true, profileId: 'alice', tokenId: 't-good' } : { ok: true, profileId: 'default' }),
     });
     const holder = await client(`${server.url}?token=good`);
     const local = await client(server.url);
+    await until(() => checks >= 3);
+    expect(holder.socket.readyState).toBe(WebSocket.OPEN);
     revoked = true;
     expect(await holder.closed).toEqual({ code: 1008, reason: 'access token revoked' });
     await local.ask('still here', (event) => event.content === 'echo still here');

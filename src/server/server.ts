@@ -10,7 +10,9 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { EngineApi } from '../engine/api.ts';
 import type { Logger } from '../engine/ports.ts';
 import { MAX_FRAME_BYTES, RPC_PATH } from '../protocol/index.ts';
-import { attachClient, type ClientLimits } from './client.ts';
+import { attachClient, frameEncoder, type ClientLimits, type ClientsShared } from './client.ts';
+import { FrameScheduler } from './frame-scheduler.ts';
+import { WriteBatcher } from './write-batcher.ts';
 import { isAllowedOrigin } from './origin.ts';
 
 export interface ServerOptions {
@@ -26,14 +28,19 @@ export interface ServerOptions {
   authenticate?: (request: IncomingMessage) => UpgradeDecision;
   /** How long replies may keep streaming after `close()` before they are cancelled and stored. */
   shutdownGraceMs?: number;
-  /** How often open sockets' credentials are checked again, so a revoked token closes its sockets. */
+  /**
+   * Ids of the access tokens still valid, asked once per check of the open sockets: a socket
+   * that came with a token no longer listed is closed (1008). Without it sockets are never checked.
+   */
+  activeTokenIds?: () => ReadonlySet<string>;
+  /** How often open sockets' tokens are checked. */
   revalidateEveryMs?: number;
   limits?: Partial<ClientLimits>;
 }
 
 export type UpgradeDecision =
-  /** `stillValid`: asked again while the socket is open; `false` closes it (a revoked token). */
-  | { ok: true; profileId: string; stillValid?: () => boolean }
+  /** `tokenId`: the token the client came with, checked again while its socket is open. */
+  | { ok: true; profileId: string; tokenId?: string }
   | { ok: false; status: 401 | 429 | 503; reason: string; retryAfterSeconds?: number };
 
 export interface RunningServer {
@@ -71,12 +78,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true });
   let port = options.port;
   let closing: Promise<void> | undefined;
-  const credentials = new Map<WebSocket, () => boolean>();
+  const writes = new WriteBatcher();
+  const shared: ClientsShared = { encode: frameEncoder(), scheduler: new FrameScheduler(writes.flush), writes };
+  const credentials = new Map<WebSocket, string>();
   const revalidate = setInterval(() => {
-    for (const [client, stillValid] of credentials) {
-      if (stillValid()) continue;
+    if (credentials.size === 0 || !options.activeTokenIds) return;
+    let active: ReadonlySet<string>;
+    try {
+      active = options.activeTokenIds();
+    } catch (error) {
+      // A locked or broken database is no reason to drop players: try again next time.
+      logger.warn('could not check the open sockets\' access tokens', { error: String(error) });
+      return;
+    }
+    for (const [client, tokenId] of credentials) {
+      if (active.has(tokenId)) continue;
       credentials.delete(client);
-      logger.info('closing a socket whose access token was revoked');
+      logger.info('closing a socket whose access token was revoked', { token: tokenId });
       client.close(CLOSE_POLICY, REVOKED_REASON);
     }
   }, options.revalidateEveryMs ?? DEFAULT_REVALIDATE_MS);
@@ -99,11 +117,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     wss.handleUpgrade(request, socket, head, (client) => {
       explainOversizedFrames(client);
-      if (decision.stillValid) {
-        credentials.set(client, decision.stillValid);
+      if (decision.tokenId !== undefined) {
+        credentials.set(client, decision.tokenId);
         client.once('close', () => credentials.delete(client));
       }
-      attachClient(client, engine, decision.profileId, logger, limits, socket);
+      attachClient(client, engine, decision.profileId, logger, limits, shared, socket);
     });
   });
 

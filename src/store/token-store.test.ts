@@ -87,6 +87,17 @@ describe('token store', () => {
     expect(tokens.hasActive()).toBe(false);
   });
 
+  it('identifies a token by id and profile, and lists the ids still active', () => {
+    const { tokens } = setup();
+    const alice = tokens.create('alice');
+    const bob = tokens.create('bob');
+    expect(tokens.identify(alice.token)).toEqual({ id: alice.record.id, profileId: 'alice' });
+    expect(tokens.activeIds()).toEqual(new Set([alice.record.id, bob.record.id]));
+    tokens.revoke(bob.record.id);
+    expect(tokens.activeIds()).toEqual(new Set([alice.record.id]));
+    expect(tokens.identify(bob.token)).toBeUndefined();
+  });
+
   it('answers unknown for no match and too-short prefixes, ambiguous for shared prefixes', () => {
     const { db, tokens } = setup();
     expect(tokens.revoke('abcdef012345')).toEqual({ status: 'unknown' });

@@ -53,6 +53,7 @@ export function createTokenStore(db: Database.Database, now: () => number, optio
   );
   const touch = db.prepare('UPDATE access_tokens SET last_used_at = ? WHERE id = ?');
   const markRevoked = db.prepare('UPDATE access_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+  const selectActiveIds = db.prepare<[], string>('SELECT id FROM access_tokens WHERE revoked_at IS NULL').pluck();
   const anyActive = db.prepare<[], { found: number }>('SELECT 1 AS found FROM access_tokens WHERE revoked_at IS NULL LIMIT 1');
 
   const get = (id: string): AccessTokenRecord => {
@@ -71,6 +72,10 @@ export function createTokenStore(db: Database.Database, now: () => number, optio
     },
 
     verify(token) {
+      return this.identify(token)?.profileId;
+    },
+
+    identify(token) {
       if (!TOKEN_SHAPE.test(token)) return undefined;
       const presented = sha256(token);
       // Every active hash is compared in constant time with no early exit, so the answer's
@@ -82,7 +87,11 @@ export function createTokenStore(db: Database.Database, now: () => number, optio
       }
       if (!match) return undefined;
       touch.run(now(), match.id);
-      return match.profile_id;
+      return { id: match.id, profileId: match.profile_id };
+    },
+
+    activeIds() {
+      return new Set(selectActiveIds.all());
     },
 
     list() {

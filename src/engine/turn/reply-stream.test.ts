@@ -17,6 +17,8 @@ describe('reply streaming', () => {
       { type: 'text', text: 'The wind ' },
       { type: 'call', fn: () => h.clock.advance(500) },
       { type: 'text', text: 'howls.' },
+      { type: 'call', fn: () => h.clock.advance(500) },
+      { type: 'text', text: ' Rain falls.' },
       { type: 'finish', usage: { outputTokens: 42 }, finishReason: 'stop' },
     ]);
     asker.take();
@@ -24,19 +26,22 @@ describe('reply streaming', () => {
     await asker.send('I listen.');
     for (const client of [asker, other]) {
       await client.waitForEnd();
-      expect(client.events.map((e) => e.event)).toEqual(['chat_chunk', 'chat_chunk', 'chat_end']);
+      expect(client.events.map((e) => e.event)).toEqual(['chat_chunk', 'chat_chunk', 'chat_chunk', 'chat_end']);
       expect(client.events[0]).toEqual({
         event: 'chat_chunk',
         content: 'The wind ',
         metadata: { model: 'scripted/narrator', tokens_per_second: 0, world_id: 'castle', session_id: sessionId },
       });
-      const tokens = estimateTokens('The wind ') + estimateTokens('howls.');
-      expect(client.events[1]?.metadata.tokens_per_second).toBe(Math.round((tokens / 0.5) * 10) / 10);
-      expect(client.events[2]).toEqual({ event: 'chat_end', content: '', metadata: { total_tokens: 42, session_id: sessionId } });
+      // Text not yet counted (no store write since it came) is estimated at 4 characters a token;
+      // each store write (here at the second chunk, 500 ms in) counts the text with the tokenizer.
+      expect(client.events[1]?.metadata.tokens_per_second).toBe(Math.round(('The wind howls.'.length / 4 / 0.5) * 10) / 10);
+      const tokens = estimateTokens('The wind howls.') + ' Rain falls.'.length / 4;
+      expect(client.events[2]?.metadata.tokens_per_second).toBe(Math.round((tokens / 1) * 10) / 10);
+      expect(client.events[3]).toEqual({ event: 'chat_end', content: '', metadata: { total_tokens: 42, session_id: sessionId } });
     }
     expect(h.store.messages.list(sessionId).at(-1)).toMatchObject({
       role: 'assistant',
-      content: 'The wind howls.',
+      content: 'The wind howls. Rain falls.',
       status: 'complete',
       tokens: 42,
       model: 'scripted/narrator',

@@ -25,6 +25,9 @@ const ROLL_LOOKBACK = 30;
 /** How often, at most, the growing reply is written to the store. */
 export const FLUSH_INTERVAL_MS = 250;
 
+/** Characters per token assumed for text the tokenizer has not counted yet (English prose: ~4). */
+const CHARS_PER_TOKEN = 4;
+
 /** Where the reply's text goes. */
 export type ReplyTarget =
   | { kind: 'new' }
@@ -57,7 +60,9 @@ export class ReplyStream implements ActiveReply {
   private cancelled = false;
   private text = '';
   private reasoning = '';
-  private estimatedTokens = 0;
+  /** Tokens of the reply's new text up to `countedLength` characters of it, counted at each store write. */
+  private countedTokens = 0;
+  private countedLength = 0;
   private usage: Usage | undefined;
   private failure: Failure | undefined;
   private readonly startedAt: number;
@@ -180,7 +185,6 @@ export class ReplyStream implements ActiveReply {
     if (text === '') return;
     const now = this.rt.deps.clock.now();
     this.text += text;
-    this.estimatedTokens += estimateTokens(text);
     if (this.isShown()) this.request.profile.broadcast(chatChunk(text, this.chunkMetadata(now)));
     if (now - this.lastFlushAt >= FLUSH_INTERVAL_MS) {
       this.flush();
@@ -199,11 +203,18 @@ export class ReplyStream implements ActiveReply {
     return this.request.profile.state.sessionId === this.sessionId;
   }
 
+  /**
+   * The rate shown while streaming. Tokenizing every chunk cost more than relaying it, so the
+   * text is counted at each store write (every 250 ms at most) and the rest estimated by length;
+   * `chat_end` carries the exact total.
+   */
   private chunkMetadata(now: number): ChatChunkMetadata {
     const seconds = (now - this.startedAt) / 1000;
+    const uncounted = this.text.length - this.prefix.length - this.countedLength;
+    const tokens = this.countedTokens + uncounted / CHARS_PER_TOKEN;
     return {
       model: this.request.modelId,
-      tokens_per_second: seconds > 0 ? Math.round((this.estimatedTokens / seconds) * 10) / 10 : 0,
+      tokens_per_second: seconds > 0 ? Math.round((tokens / seconds) * 10) / 10 : 0,
       world_id: this.request.worldId,
       session_id: this.sessionId,
     };
@@ -213,6 +224,9 @@ export class ReplyStream implements ActiveReply {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.lastFlushAt = this.rt.deps.clock.now();
+    const added = this.text.length - this.prefix.length;
+    this.countedTokens += estimateTokens(this.text.slice(this.prefix.length + this.countedLength));
+    this.countedLength = added;
     this.guarded('saving the growing reply', (store) =>
       store.messages.update(this.message.id, { content: this.text, reasoning: this.reasoning }),
     );

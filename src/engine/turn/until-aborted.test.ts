@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { untilAborted } from './until-aborted.ts';
 
@@ -30,5 +31,37 @@ describe('untilAborted', () => {
     controller.abort();
     await run;
     expect(returned).toBe(true);
+  });
+
+  it('passes a source error on and leaves no listener on the signal', async () => {
+    const controller = new AbortController();
+    async function* failing() {
+      yield 1;
+      throw new Error('upstream broke');
+    }
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const value of untilAborted(failing(), controller.signal)) seen.push(value);
+      })(),
+    ).rejects.toThrow('upstream broke');
+    expect(seen).toEqual([1]);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('returns the source when the consumer stops early', async () => {
+    const controller = new AbortController();
+    let finished = false;
+    async function* endless() {
+      try {
+        for (let i = 0; ; i++) yield i;
+      } finally {
+        finished = true;
+      }
+    }
+    for await (const value of untilAborted(endless(), controller.signal)) if (value === 2) break;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(finished).toBe(true);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
