@@ -30,6 +30,7 @@ const BENCHES: readonly BenchEntry[] = [
   { name: 'startup', load: async () => (await import('./startup.ts')).startupBench },
   { name: 'memory', load: async () => (await import('./memory.ts')).memoryBench },
   { name: 'ui', load: async () => (await import('./ui.ts')).uiBench },
+  { name: 'vectors', load: async () => (await import('./vectors.ts')).vectorsBench },
 ];
 
 interface Options {

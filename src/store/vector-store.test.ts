@@ -196,3 +196,151 @@ describe('sqlite store without the vector extension', () => {
     reopened.close();
   });
 });
+
+describe('vector store: in-memory copies of searched scopes', () => {
+  const DIMENSIONS = 32;
+  const all = randomVectors(60, DIMENSIONS, 11);
+  const vectorOf = (text: string) => all[Number(text.split(' ')[1])] ?? new Float32Array(DIMENSIONS);
+  const embedAll = (store: Store & { vectors: VectorIndex }) => {
+    for (const row of store.vectors.missing('lore', MODEL, 1000)) store.vectors.upsert('lore', row.rowId, MODEL, vectorOf(row.text));
+  };
+  /** What an exact ranking of these chunk texts gives for `query`. */
+  const exactTexts = (texts: string[], query: Float32Array, limit: number) =>
+    texts
+      .map((text) => ({ text, score: cosine(query, vectorOf(text)) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map((row) => row.text);
+  const searchTexts = (store: Store & { vectors: VectorIndex }, query: Float32Array, limit = 5) =>
+    store.vectors.loreChunks(store.vectors.search('lore', { worldId: 'harbor' }, MODEL, query, limit).map((hit) => hit.item)).map((chunk) => chunk.text);
+  const texts = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `lore ${from + i}`);
+
+  it('follows this connection’s writes: new rows, replaced vectors, rows deleted with their lore', () => {
+    const store = open();
+    store.lore.syncWorld({ id: 'harbor', lore: '' }, texts(0, 40));
+    embedAll(store);
+    const query = all[50] as Float32Array;
+    expect(searchTexts(store, query)).toEqual(exactTexts(texts(0, 40), query, 5));
+
+    // The nearest vector there is, given to a new chunk and then to an old one.
+    const added = store.lore.attach('harbor', 'lore 50');
+    store.vectors.upsert('lore', added.id, MODEL, query);
+    expect(searchTexts(store, query)[0]).toBe('lore 50');
+    const [first] = loreIds(store, 'harbor').sort((a, b) => a - b) as [number];
+    store.vectors.upsert('lore', first, MODEL, query.map((x) => x * 2));
+    expect(searchTexts(store, query).slice(0, 2).sort()).toEqual(['lore 0', 'lore 50']);
+
+    // A re-sync deletes the file chunks (and, by trigger, their vectors); the attached one stays.
+    store.lore.syncWorld({ id: 'harbor', lore: '' }, texts(10, 40));
+    embedAll(store);
+    expect(searchTexts(store, query)).toEqual(['lore 50', ...exactTexts(texts(10, 40), query, 4)]);
+  });
+
+  it('forgets what a rolled-back transaction wrote, and searches inside one without keeping anything', () => {
+    const store = open();
+    store.lore.syncWorld({ id: 'harbor', lore: '' }, texts(0, 40));
+    embedAll(store);
+    const query = all[50] as Float32Array;
+    const before = exactTexts(texts(0, 40), query, 5);
+    expect(searchTexts(store, query)).toEqual(before);
+
+    expect(() =>
+      store.transaction(() => {
+        const added = store.lore.attach('harbor', 'lore 50');
+        store.vectors.upsert('lore', added.id, MODEL, query);
+        store.lore.syncWorld({ id: 'harbor', lore: '' }, texts(20, 40));
+        // Inside the transaction its own writes are seen.
+        expect(searchTexts(store, query)).toEqual(['lore 50']);
+        throw new Error('roll back');
+      }),
+    ).toThrow(/roll back/);
+    expect(searchTexts(store, query)).toEqual(before);
+  });
+
+  it('sees what another connection to the same file wrote', () => {
+    const path = temp.file('two-connections.db');
+    const server = createSqliteStore(path) as Store & { vectors: VectorIndex };
+    const importer = createSqliteStore(path) as Store & { vectors: VectorIndex };
+    try {
+      server.lore.syncWorld({ id: 'harbor', lore: '' }, texts(0, 40));
+      embedAll(server);
+      const query = all[50] as Float32Array;
+      expect(searchTexts(server, query)).toEqual(exactTexts(texts(0, 40), query, 5));
+
+      const added = importer.lore.attach('harbor', 'lore 50');
+      importer.vectors.upsert('lore', added.id, MODEL, query);
+      expect(searchTexts(server, query)[0]).toBe('lore 50');
+
+      importer.lore.syncWorld({ id: 'harbor', lore: '' }, texts(30, 40));
+      expect(searchTexts(server, query)).toEqual(['lore 50']);
+      embedAll(importer);
+      expect(searchTexts(server, query)).toEqual(['lore 50', ...exactTexts(texts(30, 40), query, 4)]);
+    } finally {
+      importer.close();
+      server.close();
+    }
+  });
+
+  it('searches exactly without a copy when a scope does not fit the memory budget', () => {
+    const store = open({ vectorSearch: { cacheBytes: 1024 } });
+    store.lore.syncWorld({ id: 'harbor', lore: '' }, texts(0, 40));
+    embedAll(store);
+    const query = all[50] as Float32Array;
+    expect(searchTexts(store, query)).toEqual(exactTexts(texts(0, 40), query, 5));
+    store.lore.syncWorld({ id: 'harbor', lore: '' }, texts(5, 40));
+    embedAll(store);
+    expect(searchTexts(store, query)).toEqual(exactTexts(texts(5, 40), query, 5));
+  });
+
+  it('builds a 4-bit copy of a large scope in background slices, then ranks exactly from it and keeps it current', () => {
+    const slices: Array<() => void> = [];
+    const store = open({ vectorSearch: { exactSearchLimit: 20, schedule: (work) => slices.push(work) } });
+    const large = randomVectors(700, DIMENSIONS, 13);
+    const largeOf = (text: string) => large[Number(text.split(' ')[1])] ?? new Float32Array(DIMENSIONS);
+    const live = texts(0, 600);
+    store.lore.syncWorld({ id: 'harbor', lore: '' }, live);
+    for (const row of store.vectors.missing('lore', MODEL, 1000)) store.vectors.upsert('lore', row.rowId, MODEL, largeOf(row.text));
+    const query = large[650] as Float32Array;
+    const exact = (list: string[], limit = 5) =>
+      list
+        .map((text) => ({ text, score: cosine(query, largeOf(text)) }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit)
+        .map((row) => row.text);
+
+    // Meanwhile the coarse index answers.
+    expect(searchTexts(store, query)).toHaveLength(5);
+    expect(slices.length).toBe(1);
+    let ran = 0;
+    // Writes between slices land in the copy too: a new row, and a row already read.
+    const added = store.lore.attach('harbor', 'lore 650');
+    const [first] = loreIds(store, 'harbor').sort((a, b) => a - b) as [number];
+    const nearly = query.map((x, i) => x + (i === 0 ? 0.05 : 0));
+    while (slices.length > 0) {
+      slices.shift()?.();
+      if (++ran === 1) {
+        store.vectors.upsert('lore', added.id, MODEL, query);
+        store.vectors.upsert('lore', first, MODEL, nearly);
+      }
+    }
+    expect(ran).toBeGreaterThan(2);
+    expect(searchTexts(store, query)).toEqual(['lore 650', 'lore 0', ...exact(live.slice(1)).slice(0, 3)]);
+    expect(slices).toEqual([]);
+
+    // A few rows deleted are patched into the copy: no rebuild.
+    const gone = store.vectors.search('lore', { worldId: 'harbor' }, MODEL, query, 3).map((hit) => hit.item);
+    store.transaction(() => {
+      for (const id of gone) store.vectors.upsert('lore', id, MODEL, query.map((x) => -x));
+    });
+    expect(searchTexts(store, query)).toEqual(exact(live.slice(1), 6).slice(1));
+    expect(slices).toEqual([]);
+
+    // A re-sync replaces every chunk: the copy is dropped and built again.
+    store.lore.syncWorld({ id: 'harbor', lore: '' }, live.slice(100));
+    for (const row of store.vectors.missing('lore', MODEL, 1000)) store.vectors.upsert('lore', row.rowId, MODEL, largeOf(row.text));
+    expect(searchTexts(store, query)).toHaveLength(5);
+    while (slices.length > 0) slices.shift()?.();
+    expect(searchTexts(store, query)).toEqual(exact(live.slice(100)).slice(0, 5));
+    expect(slices).toEqual([]);
+  });
+});
