@@ -5,7 +5,9 @@
  *
  * `start()` lists models in the background and never blocks; the list grows as providers
  * answer and `onModelsChanged` listeners hear each change. Listing failures are logged, not
- * fatal; local servers found by discovery are listed only when they answer.
+ * fatal; local servers found by discovery are listed only when they answer. Local servers are
+ * listed again every 30 s and failed remote providers every 5 minutes, so a server started after
+ * Flower, or a model pulled into it, appears without a restart.
  */
 import type { LanguageModelV3, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import type { LanguageModel } from 'ai';
@@ -29,6 +31,12 @@ export interface ModelGatewayDeps {
   /** How long a discovered local server gets to answer. */
   discoveryTimeoutMs?: number;
   listingTimeoutMs?: number;
+  /**
+   * After `start()`, local servers are listed again this often (a server started later, a model
+   * pulled or removed), and remote providers whose listing failed every `retryFailedEveryMs`.
+   */
+  relistLocalEveryMs?: number;
+  retryFailedEveryMs?: number;
 }
 
 export type ProviderState = 'listing' | 'ready' | 'failed' | 'not-answering';
@@ -62,6 +70,8 @@ const DEFAULT_DISCOVERY_TIMEOUT_MS = 500;
 /** Distinct (provider, model) pairs kept built; more than a session switches between. */
 const MAX_CACHED_MODELS = 64;
 const DEFAULT_LISTING_TIMEOUT_MS = 15_000;
+const DEFAULT_RELIST_LOCAL_MS = 30_000;
+const DEFAULT_RETRY_FAILED_MS = 5 * 60_000;
 
 export function createModelGateway(config: ProvidersConfig, deps: ModelGatewayDeps): ManagedModelGateway {
   const { enabled, unavailable } = resolveProviders(config, deps.env);
@@ -112,24 +122,28 @@ export function createModelGateway(config: ProvidersConfig, deps: ModelGatewayDe
     const signal = AbortSignal.any([closing.signal, AbortSignal.timeout(timeoutMs)]);
     const status = statuses.get(p.name);
     if (!status) return;
+    const before = { state: status.state, detail: status.detail };
     let listed: ListedModel[] = [];
     try {
       listed = await p.adapter.listModels(connection(p), { signal });
       status.state = 'ready';
       status.detail = undefined;
+      if (before.state === 'not-answering' || before.state === 'failed') deps.logger.info('model server answering again', { provider: p.name, url: p.baseUrl });
     } catch (error) {
       if (closing.signal.aborted) return;
       const detail = redact(error instanceof Error ? error.message : String(error), secrets);
       status.detail = detail;
+      // Listing repeats in the background: say so once per change, not on every attempt.
+      const changed = before.detail !== detail;
       if (p.origin === 'discovered') {
         status.state = 'not-answering';
-        deps.logger.info('no local model server answering', { provider: p.name, url: p.baseUrl });
+        if (before.state !== 'not-answering') deps.logger.info('no local model server answering', { provider: p.name, url: p.baseUrl });
         status.models = [];
         publish();
         return;
       }
       status.state = 'failed';
-      deps.logger.warn('could not list models', { provider: p.name, url: p.baseUrl, error: detail });
+      if (changed) deps.logger.warn('could not list models', { provider: p.name, url: p.baseUrl, error: detail });
     }
     status.models = catalogFor(p, listed);
     publish();
@@ -204,8 +218,28 @@ export function createModelGateway(config: ProvidersConfig, deps: ModelGatewayDe
     });
   }
 
+  // One listing per provider at a time: a slow server is not asked again while it thinks.
+  const inFlight = new Map<string, Promise<void>>();
+  const list = (p: ResolvedProvider): Promise<void> => {
+    const running = inFlight.get(p.name);
+    if (running) return running;
+    const job = listProvider(p).finally(() => inFlight.delete(p.name));
+    inFlight.set(p.name, job);
+    return job;
+  };
   const refresh = async (): Promise<void> => {
-    await Promise.all(enabled.map((p) => listProvider(p)));
+    await Promise.all(enabled.map((p) => list(p)));
+  };
+  const relistWhere = (wanted: (p: ResolvedProvider) => boolean): void => {
+    for (const p of enabled.filter(wanted)) {
+      list(p).catch((error: unknown) => deps.logger.error('model listing failed', { provider: p.name, error: redact(String(error), secrets) }));
+    }
+  };
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, work: () => void): void => {
+    const timer = setInterval(work, ms);
+    timer.unref();
+    timers.push(timer);
   };
 
   return {
@@ -218,11 +252,15 @@ export function createModelGateway(config: ProvidersConfig, deps: ModelGatewayDe
     stream,
     start() {
       void refresh().catch((error: unknown) => deps.logger.error('model listing failed', { error: redact(String(error), secrets) }));
+      if (timers.length > 0) return;
+      every(deps.relistLocalEveryMs ?? DEFAULT_RELIST_LOCAL_MS, () => relistWhere((p) => p.local));
+      every(deps.retryFailedEveryMs ?? DEFAULT_RETRY_FAILED_MS, () => relistWhere((p) => !p.local && statuses.get(p.name)?.state === 'failed'));
     },
     refresh,
     status: () => enabled.map((p) => statuses.get(p.name)).filter((s): s is ProviderStatus => s !== undefined),
     unavailable: () => unavailable,
     close() {
+      for (const timer of timers.splice(0)) clearInterval(timer);
       closing.abort();
       listeners.clear();
     },

@@ -1,8 +1,10 @@
 /** Model listing per wire format, merged with config entries, through the gateway. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startAnthropicServer } from '../../test/support/anthropic-sse-server.ts';
 import { startGeminiServer } from '../../test/support/gemini-sse-server.ts';
-import { startOllamaServer } from '../../test/support/ollama-server.ts';
+import { ollamaTags, startOllamaServer } from '../../test/support/ollama-server.ts';
 import { startOpenAiServer } from '../../test/support/openai-sse-server.ts';
 import { collect, request, testGateway, textOf } from './test-kit.ts';
 
@@ -44,6 +46,17 @@ describe('OpenRouter listing', () => {
     expect(chat?.headers['http-referer']).toBe('https://example.test/flower');
     expect(chat?.headers['x-title']).toBe('Flower Test');
     expect(chat?.body).toMatchObject({ model: 'anthropic/claude-sonnet-4', usage: { include: true } });
+  });
+});
+
+describe('OpenRouter attribution by default', () => {
+  it('names the app and sends no HTTP-Referer unless the config gives a URL', async () => {
+    const server = track(await startOpenAiServer({ models: [{ id: 'a/b', name: 'B' }] }));
+    const { gateway } = testGateway({ providers: { openrouter: { type: 'openrouter', base_url: server.url } } }, { env: { OPENROUTER_API_KEY: 'or-key-123456' } });
+    await gateway.refresh();
+    const listing = server.requests.find((r) => r.method === 'GET');
+    expect(listing?.headers['x-title']).toBe('Flower');
+    expect(listing?.headers).not.toHaveProperty('http-referer');
   });
 });
 
@@ -118,6 +131,34 @@ describe('local servers', () => {
     expect(gateway.listModels().map((m) => m.id)).toEqual(['ollama/qwen3:8b']);
     expect(gateway.status().find((s) => s.name === 'lmstudio')?.state).toBe('not-answering');
     expect(logger.lines.filter((l) => l.startsWith('warn'))).toEqual([]);
+  });
+
+  it('finds a local server started after Flower, and says so once, not on every probe', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const { gateway, logger } = testGateway(
+      { local_discovery: true, local_ports: { ollama: port, lmstudio: port, llamacpp: port, koboldcpp: port } },
+      { relistLocalEveryMs: 20, discoveryTimeoutMs: 200 },
+    );
+    closers.push(async () => gateway.close());
+    let changes = 0;
+    gateway.onModelsChanged(() => changes++);
+    gateway.start();
+    await vi.waitFor(() => expect(gateway.status().find((s) => s.name === 'ollama')?.state).toBe('not-answering'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const silentLines = logger.lines.filter((line) => line.includes('ollama') && line.includes('no local model server answering'));
+    expect(silentLines).toHaveLength(1);
+
+    const late: Server = createServer((request, response) => {
+      response.writeHead(request.url === '/api/tags' ? 200 : 404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(request.url === '/api/tags' ? ollamaTags([{ name: 'qwen3:8b' }]) : { error: 'not found' }));
+    });
+    await new Promise<void>((resolve) => late.listen(port, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => late.close(() => resolve())));
+    await vi.waitFor(() => expect(gateway.listModels().map((m) => m.id)).toEqual(['ollama/qwen3:8b']), { timeout: 3000 });
+    expect(changes).toBe(1);
   });
 
   it('does not probe anything when local discovery is off', async () => {

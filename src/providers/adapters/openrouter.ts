@@ -1,12 +1,15 @@
 import type { Connection, ProviderAdapter } from '../adapter.ts';
 import { listOpenAiStyle } from '../listing.ts';
 
-const DEFAULT_ATTRIBUTION = { url: 'https://github.com/flower-roleplay/flower', title: 'Flower' };
+const DEFAULT_TITLE = 'Flower';
 
-/** OpenRouter's app attribution headers, sent on chat and listing requests. */
+/**
+ * OpenRouter's app attribution headers, sent on chat and listing requests: the app's name, and
+ * the page it links to only when the config names one (Flower has no address of its own to claim).
+ */
 export function attributionHeaders(connection: Connection): Record<string, string> {
-  const { url, title } = { ...DEFAULT_ATTRIBUTION, ...connection.attribution };
-  return { 'HTTP-Referer': url, 'X-Title': title };
+  const { url, title = DEFAULT_TITLE } = connection.attribution ?? {};
+  return { ...(url ? { 'HTTP-Referer': url } : {}), 'X-Title': title };
 }
 
 export const openRouterAdapter: ProviderAdapter = {
