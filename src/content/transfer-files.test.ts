@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoreEntry, World } from '../engine/content.ts';
+import { ENTRY_DEFAULTS } from './schemas.ts';
 import { createTransferFiles, worldsDir } from './transfer-files.ts';
 
 const roots: string[] = [];
@@ -18,22 +19,7 @@ function folders() {
   return { dataDir, homeDir };
 }
 
-const entry = (id: string): LoreEntry => ({
-  id,
-  comment: '',
-  keys: ['gate'],
-  secondaryKeys: [],
-  selectiveLogic: 'and_any',
-  content: `The gate (${id}).`,
-  constant: false,
-  enabled: true,
-  caseSensitive: false,
-  wholeWords: true,
-  order: 100,
-  scanDepth: 2,
-  recursive: true,
-  extra: {},
-});
+const entry = (id: string): LoreEntry => ({ ...ENTRY_DEFAULTS, id, comment: '', keys: ['gate'], secondaryKeys: [], content: `The gate (${id}).`, extra: {} });
 
 describe('transfer files', () => {
   it('names the ids world files declare and the file names in use', () => {

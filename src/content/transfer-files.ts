@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import type { LoreEntry, World } from '../engine/content.ts';
 import type { EntriesAdded, ImportRead, TransferFiles } from '../engine/ports.ts';
+import { listYamlFiles } from './content-files.ts';
 import { appendEntriesYaml, declaredWorldId, worldToYaml } from './world-yaml.ts';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -47,23 +48,15 @@ const readText = (path: string): string | undefined => {
 export function createTransferFiles(folders: TransferFolders, maxImportBytes = MAX_IMPORT_BYTES): TransferFiles {
   const { dataDir } = folders;
   const worlds = worldsDir(dataDir);
+  const assets = join(dataDir, 'assets');
 
   /** The YAML files of the worlds folder with the world id each declares (unreadable ones left out). */
-  const worldFiles = (): Array<{ path: string; id: string }> => {
-    let names: string[];
-    try {
-      names = readdirSync(worlds);
-    } catch {
-      return [];
-    }
-    return names
-      .filter((name) => YAML_FILE.test(name) && !name.startsWith('.'))
-      .flatMap((name) => {
-        const path = join(worlds, name);
-        const id = declaredWorldId(readText(path) ?? '');
-        return id === undefined ? [] : [{ path, id }];
-      });
-  };
+  const worldFiles = (): Array<{ path: string; id: string }> =>
+    listYamlFiles(assets, 'worlds').flatMap((relPath) => {
+      const path = join(assets, relPath);
+      const id = declaredWorldId(readText(path) ?? '');
+      return id === undefined ? [] : [{ path, id }];
+    });
 
   return {
     readImport(input, { guest }): ImportRead {

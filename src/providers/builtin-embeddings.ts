@@ -7,10 +7,10 @@
  *
  * Each feature is hashed (FNV-1a, then a murmur3 finaliser) to a dimension and a sign, weighted
  * by sublinear term frequency (1 + ln tf), and the vector is L2-normalised. The vectors stay
- * sparse on purpose: past 10,000 vectors in a scope the vector store pre-selects candidates by
- * the sign bit of each dimension, and for these vectors "which dimensions are positive" works as
- * a filter on shared features. A randomised Hadamard rotation (dense, SimHash-like sign bits) was
- * tried and measured worse there: fewer relevant passages survived the pre-selection.
+ * sparse: a short prompt touches few dimensions, which the vector store's per-dimension copies
+ * make cheap to search. (A randomised Hadamard rotation, for dense SimHash-like sign bits, was
+ * tried and measured worse at pre-selecting candidates.) Stop words are left out, as BM25's
+ * query planner leaves them out (engine/retrieval/stop-words.ts).
  *
  * Everything is integer hashing and IEEE-754 arithmetic in a fixed order, so a text gets the
  * same vector in every process and on every platform. Changing anything here changes the
@@ -18,6 +18,7 @@
  */
 import { BUILTIN_EMBEDDINGS_PROVIDER, type BuiltinEmbeddingModelId } from '../config/providers-config.ts';
 import type { EmbeddingModel } from '../engine/ports.ts';
+import { STOP_WORDS } from '../engine/retrieval/stop-words.ts';
 
 /** Part of every stored model id: vectors of another revision are another model's. */
 const ALGORITHM_REVISION = 1;
@@ -49,23 +50,6 @@ const CHARS_PER_SLICE = 8_000;
 const WORD = /[\p{L}\p{N}]+/gu;
 const MARKS = /\p{M}+/gu;
 const HAS_DIGIT = /\p{N}/u;
-
-/**
- * Words too common to tell passages apart (English; contractions split into their tails). A copy
- * of the store's list for BM25 queries (src/store/fts-query.ts, which providers may not import),
- * so both rankers look at the same words; without it, "what", "did" and "the" would make every
- * question similar to every passage.
- */
-const STOP_WORDS = new Set(
-  (
-    'a an and are as at be been being but by can could did do does doing for from had has have having he her ' +
-    'here hers him his how i if in into is it its itself just me my no nor not of off on once only or other ' +
-    'our ours out over own same she should so some such than that the their theirs them then there these ' +
-    'they this those through to too under until up very was we were what when where which while who whom why ' +
-    'will with would you your yours yourself also am any all both each few more most s t d ll m re ve don ' +
-    'about above after again against before below between down during further'
-  ).split(' '),
-);
 
 // ---------------------------------------------------------------- hashing
 

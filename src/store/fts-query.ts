@@ -4,7 +4,7 @@
  * operators in the text (`"`, `*`, `:`, `-`, `NEAR(`, `AND`, parentheses) are thus never parsed
  * as syntax. BM25 then ranks chunks that match more (and rarer) words higher.
  */
-
+import { STOP_WORDS } from '../engine/retrieval/stop-words.ts';
 import type { TermReader } from './index-terms.ts';
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
@@ -13,21 +13,6 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 export const MAX_QUERY_TOKENS = 64;
 /** Longer runs are hashes, URLs or garbage, not words anyone searches for. */
 const MAX_TOKEN_LENGTH = 64;
-
-/**
- * Words too common to tell chunks apart (English; contractions split into their tails).
- * They also keep a query from touching the huge posting lists of "the" and "and".
- */
-const STOP_WORDS = new Set(
-  (
-    'a an and are as at be been being but by can could did do does doing for from had has have having he her ' +
-    'here hers him his how i if in into is it its itself just me my no nor not of off on once only or other ' +
-    'our ours out over own same she should so some such than that the their theirs them then there these ' +
-    'they this those through to too under until up very was we were what when where which while who whom why ' +
-    'will with would you your yours yourself also am any all both each few more most s t d ll m re ve don ' +
-    'about above after again against before below between down during further'
-  ).split(' '),
-);
 
 /** The distinct search words of `text`, lower-cased, in order of first appearance. */
 export function queryTokens(text: string, maxTokens = MAX_QUERY_TOKENS): string[] {
