@@ -102,12 +102,17 @@ export interface MessageRecord {
   /** Reasoning text of reasoning models, kept out of the narration. */
   reasoning: string;
   createdAt: number;
+  /**
+   * Hidden from the narrator (`/hide`): still shown, numbered and exported, but left out of the
+   * prompt, of memories and of the summary. Stores set it only when true.
+   */
+  hidden?: boolean;
 }
 
 export type NewMessage = Pick<MessageRecord, 'sessionId' | 'role' | 'content' | 'characterId'> &
-  Partial<Pick<MessageRecord, 'status' | 'model' | 'tokens' | 'reasoning' | 'createdAt'>>;
+  Partial<Pick<MessageRecord, 'status' | 'model' | 'tokens' | 'reasoning' | 'createdAt' | 'hidden'>>;
 
-export type MessagePatch = Partial<Pick<MessageRecord, 'content' | 'status' | 'tokens' | 'reasoning' | 'model'>>;
+export type MessagePatch = Partial<Pick<MessageRecord, 'content' | 'status' | 'tokens' | 'reasoning' | 'model' | 'hidden'>>;
 
 export interface Scored<T> {
   item: T;
@@ -145,6 +150,10 @@ export interface SessionStore {
   listRecent(profileId: string, limit: number): SessionRecord[];
   touch(id: string, at: number): void;
   setTitle(id: string, title: string): void;
+  /** The session's author's note (`/note`); empty when it has none or the session is gone. */
+  note(id: string): string;
+  /** Sets the author's note; an empty text clears it. */
+  setNote(id: string, note: string): void;
   /** Deletes the session, its messages, memories and anything else it owns, in one transaction. */
   delete(id: string): void;
 }

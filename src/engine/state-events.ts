@@ -31,7 +31,7 @@ export function buildSyncState(rt: Runtime, profile: Profile): ServerEvent {
     available_sessions: sessions.map(sessionItem),
     commands: rt.commands.map(toCommandSpec),
     session_parents: sessionParents(sessions),
-    ...(state.sessionId ? { session_cost: sessionCost(rt, state.sessionId) } : {}),
+    ...(state.sessionId ? { session_cost: sessionCost(rt, state.sessionId), session_note: rt.deps.store.sessions.note(state.sessionId) } : {}),
   });
 }
 
@@ -93,8 +93,9 @@ const finiteOrZero = (value: number): number => (Number.isFinite(value) && value
 
 /**
  * The session's story as the client shows it, oldest first: every visible message with its
- * number (history/numbering.ts) and, for a reply with alternatives, which one is chosen. A reply
- * still streaming is left out; the client gets it from `ActiveReply.catchUp` and the chunks.
+ * number (history/numbering.ts), whether it is hidden from the narrator (`/hide`) and, for a
+ * reply with alternatives, which one is chosen. A reply still streaming is left out; the client
+ * gets it from `ActiveReply.catchUp` and the chunks.
  */
 export function buildChatHistory(store: Store, sessionId: string): ServerEvent {
   const swipes = store.swipes?.positionsBySession(sessionId) ?? new Map<number, number[]>();
@@ -103,6 +104,7 @@ export function buildChatHistory(store: Store, sessionId: string): ServerEvent {
   const history: HistoryEntry[] = visible.map(({ n, message }) => {
     const entry: HistoryEntry = { role: message.role, content: message.content, id: message.id, n };
     if (withReasoning.has(message.id)) entry.reasoning = message.reasoning;
+    if (message.hidden) entry.hidden = true;
     const parked = swipes.get(message.id);
     if (parked) {
       const { index, count } = swipeInfo(parked);

@@ -18,6 +18,8 @@ export const ManifestBlockKind = z.enum([
   'memory',
   'closing',
   'history',
+  /** Additive: the session's author's note (`/note`), sent just before the player's message. */
+  'note',
   'user_message',
 ]);
 export type ManifestBlockKind = z.infer<typeof ManifestBlockKind>;

@@ -29,6 +29,8 @@ export const HistoryEntry = z.object({
   swipe_count: z.number().int().positive().optional(),
   /** Additive: a reasoning model's thinking for this reply (only the newest replies carry it). */
   reasoning: z.string().optional(),
+  /** Additive: hidden from the narrator by `/hide` (still part of the story); absent when shown. */
+  hidden: z.boolean().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 

@@ -26,6 +26,8 @@ export const SyncStateMetadata = z
     session_cost: z.number().nonnegative().optional(),
     /** Additive: sessions with their parent, for branch trees. */
     session_parents: z.record(z.string(), z.string()).optional(),
+    /** Additive: the active session's author's note (`/note`); empty when it has none. */
+    session_note: z.string().optional(),
   })
   .passthrough();
 export type SyncStateMetadata = z.infer<typeof SyncStateMetadata>;
@@ -41,6 +43,8 @@ export const SystemUpdateMetadata = z
     active_rules: z.array(z.string()),
     /** Additive: the last turn's prompt manifest, answering `/context`. */
     context_manifest: ContextManifest,
+    /** Additive: the session's author's note after `/note` changed it (empty once cleared). */
+    session_note: z.string(),
   })
   .partial()
   .passthrough();

@@ -14,12 +14,13 @@ interface MessageRow {
   tokens: number;
   reasoning: string;
   created_at: number;
+  hidden: number;
 }
 
 /** A row as an array in COLUMNS order: reading long lists this way skips building a keyed object per row. */
-type RawMessageRow = [number, string, MessageRecord['role'], string, string, MessageRecord['status'], string, number, string, number];
+type RawMessageRow = [number, string, MessageRecord['role'], string, string, MessageRecord['status'], string, number, string, number, number];
 
-const COLUMNS = 'id, session_id, role, content, character_id, status, model, tokens, reasoning, created_at';
+const COLUMNS = 'id, session_id, role, content, character_id, status, model, tokens, reasoning, created_at, hidden';
 
 const toRecord = (row: MessageRow): MessageRecord => ({
   id: row.id,
@@ -32,9 +33,11 @@ const toRecord = (row: MessageRow): MessageRecord => ({
   tokens: row.tokens,
   reasoning: row.reasoning,
   createdAt: row.created_at,
+  // Only hidden rows carry the key, so a shown message reads as it did before hiding existed.
+  ...(row.hidden === 1 ? { hidden: true } : {}),
 });
 
-const fromRaw = ([id, sessionId, role, content, characterId, status, model, tokens, reasoning, createdAt]: RawMessageRow): MessageRecord => ({
+const fromRaw = ([id, sessionId, role, content, characterId, status, model, tokens, reasoning, createdAt, hidden]: RawMessageRow): MessageRecord => ({
   id,
   sessionId,
   role,
@@ -45,6 +48,7 @@ const fromRaw = ([id, sessionId, role, content, characterId, status, model, toke
   tokens,
   reasoning,
   createdAt,
+  ...(hidden === 1 ? { hidden: true } : {}),
 });
 
 /**
@@ -55,8 +59,8 @@ const fromRaw = ([id, sessionId, role, content, characterId, status, model, toke
  */
 export function createMessageStore(db: Database.Database, now: () => number, caches: ConnectionCaches): MessageStore {
   const insert = db.prepare<Omit<MessageRow, 'id'>, MessageRow>(`
-    INSERT INTO messages (session_id, role, content, character_id, status, model, tokens, reasoning, created_at)
-    VALUES (@session_id, @role, @content, @character_id, @status, @model, @tokens, @reasoning, @created_at)
+    INSERT INTO messages (session_id, role, content, character_id, status, model, tokens, reasoning, created_at, hidden)
+    VALUES (@session_id, @role, @content, @character_id, @status, @model, @tokens, @reasoning, @created_at, @hidden)
     RETURNING ${COLUMNS}`);
   // One statement for every patch shape: a NULL parameter keeps the column as it is.
   const patch = db.prepare(`
@@ -65,7 +69,8 @@ export function createMessageStore(db: Database.Database, now: () => number, cac
       status = coalesce(@status, status),
       tokens = coalesce(@tokens, tokens),
       reasoning = coalesce(@reasoning, reasoning),
-      model = coalesce(@model, model)
+      model = coalesce(@model, model),
+      hidden = coalesce(@hidden, hidden)
     WHERE id = @id`);
   const selectOne = db.prepare<[number], MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE id = ?`);
   const selectAll = db.prepare<[string], RawMessageRow>(`SELECT ${COLUMNS} FROM messages WHERE session_id = ? ORDER BY id`).raw(true);
@@ -104,6 +109,7 @@ export function createMessageStore(db: Database.Database, now: () => number, cac
         tokens: Math.round(message.tokens ?? 0),
         reasoning: message.reasoning ?? '',
         created_at: Math.round(message.createdAt ?? now()),
+        hidden: message.hidden ? 1 : 0,
       });
       if (!row) throw new Error('INSERT … RETURNING gave no row');
       const record = toRecord(row);
@@ -118,6 +124,7 @@ export function createMessageStore(db: Database.Database, now: () => number, cac
         tokens: changes.tokens === undefined ? null : Math.round(changes.tokens),
         reasoning: changes.reasoning ?? null,
         model: changes.model ?? null,
+        hidden: changes.hidden === undefined ? null : changes.hidden ? 1 : 0,
       });
       if (changed === 0 || !windows.holds(id)) return;
       const row = selectOne.get(id);

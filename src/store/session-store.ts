@@ -29,7 +29,7 @@ const toRecord = (row: SessionRow): SessionRecord => ({
 });
 
 /**
- * `touch`, `setTitle` and `delete` take a bare id: the engine checks ownership with
+ * `touch`, `setTitle`, `note`, `setNote` and `delete` take a bare id: the engine checks ownership with
  * `get(profileId, id)` first, and only `get`/`listRecent` are reachable with client input.
  * Writes to an id that no longer exists do nothing (a reply may finish after its session went).
  */
@@ -48,6 +48,8 @@ export function createSessionStore(db: Database.Database, caches: ConnectionCach
   );
   const updateTouch = db.prepare('UPDATE sessions SET last_used_at = ? WHERE id = ?');
   const updateTitle = db.prepare('UPDATE sessions SET title = ? WHERE id = ?');
+  const selectNote = db.prepare<[string], { note: string }>('SELECT note FROM sessions WHERE id = ?');
+  const updateNote = db.prepare('UPDATE sessions SET note = ? WHERE id = ?');
   // Messages and memories go by ON DELETE CASCADE, and their FTS rows by trigger, so anything a
   // later migration hangs off a session the same way is removed by this one statement too.
   const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
@@ -93,6 +95,12 @@ export function createSessionStore(db: Database.Database, caches: ConnectionCach
     },
     setTitle(id, title) {
       updateTitle.run(title, id);
+    },
+    note(id) {
+      return selectNote.get(id)?.note ?? '';
+    },
+    setNote(id, note) {
+      updateNote.run(note, id);
     },
     delete(id) {
       deleteSession.immediate(id);

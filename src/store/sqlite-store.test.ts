@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LogFields } from '../engine/ports.ts';
 import { StoreError } from './errors.ts';
+import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 import { describeStoreContract } from './store-contract.ts';
@@ -48,6 +49,39 @@ describe('sqlite store: schema and files', () => {
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it("upgrades a database made before notes and hiding: its sessions get no note, its messages stay shown", () => {
+    const path = freshFile();
+    const old = new Database(path);
+    const beforeNotes = migrations.findIndex((migration) => migration.name === 'author_note_hidden');
+    migrate(old, migrations.slice(0, beforeNotes), path);
+    old.exec(`
+      INSERT INTO sessions (id, profile_id, world_id, character_id, model, title, parent_id, created_at, last_used_at)
+      VALUES ('s1', 'default', 'harbor', 'wren', 'm', 'Old story', NULL, 1, 1);
+      INSERT INTO messages (session_id, role, content, character_id, status, model, tokens, reasoning, created_at)
+      VALUES ('s1', 'assistant', 'It begins.', 'wren', 'complete', '', 0, '', 1),
+             ('s1', 'user', 'I wave.', 'wren', 'complete', 'm', 0, '', 2);`);
+    expect(old.pragma('user_version', { simple: true })).toBe(beforeNotes);
+    old.close();
+
+    const store = createSqliteStore(path);
+    expect(store.sessions.get('default', 's1')).toMatchObject({ title: 'Old story' });
+    expect(store.sessions.note('s1')).toBe('');
+    const [first, second] = store.messages.list('s1');
+    expect(first).toMatchObject({ content: 'It begins.' });
+    expect(first).not.toHaveProperty('hidden');
+    store.sessions.setNote('s1', 'Keep it grim.');
+    store.messages.update(second?.id ?? -1, { hidden: true });
+    store.close();
+
+    const reopened = createSqliteStore(path);
+    expect(reopened.sessions.note('s1')).toBe('Keep it grim.');
+    expect(reopened.messages.list('s1').map((m) => m.hidden ?? false)).toEqual([false, true]);
+    reopened.close();
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(migrations.length);
     raw.close();
   });
 

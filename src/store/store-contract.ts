@@ -95,6 +95,23 @@ export function describeStoreContract(label: string, open: () => Store): void {
         expect(() => store.sessions.touch('gone', 5)).not.toThrow();
       });
 
+      it("keeps each session's author's note, clears it with an empty text and forgets it with the session", () => {
+        store.sessions.create(session('s1'));
+        store.sessions.create(session('s2'));
+        expect(store.sessions.note('s1')).toBe('');
+        store.sessions.setNote('s1', 'Keep the tone grim; Mara is hiding something.');
+        expect(store.sessions.note('s1')).toBe('Keep the tone grim; Mara is hiding something.');
+        expect(store.sessions.note('s2')).toBe('');
+        store.sessions.setNote('s1', '');
+        expect(store.sessions.note('s1')).toBe('');
+        store.sessions.setNote('s2', 'A storm is coming.');
+        store.sessions.delete('s2');
+        expect(store.sessions.note('s2')).toBe('');
+        expect(() => store.sessions.setNote('gone', 'x')).not.toThrow();
+        // The note is not part of the session record: records read as before.
+        expect(store.sessions.get('default', 's1')).not.toHaveProperty('note');
+      });
+
       it('keeps the fork link and clears it when the parent is deleted', () => {
         store.sessions.create(session('parent'));
         store.sessions.create(session('child', { parentId: 'parent' }));
@@ -157,6 +174,22 @@ export function describeStoreContract(label: string, open: () => Store): void {
         });
         store.messages.update(reply.id, { content: '' });
         expect(store.messages.get(reply.id)?.content).toBe('');
+      });
+
+      it('hides and shows a message; only a hidden one carries the flag, in every read', () => {
+        const shown = store.messages.append({ sessionId: 's1', role: 'user', content: 'I wave.', characterId: 'wren' });
+        const hidden = store.messages.append({ sessionId: 's1', role: 'assistant', content: 'A secret.', characterId: 'wren', hidden: true });
+        expect(hidden.hidden).toBe(true);
+        expect(shown).not.toHaveProperty('hidden');
+        // Read the window first so the update must keep it in step.
+        expect(store.messages.recent('s1', 10).map((m) => m.hidden ?? false)).toEqual([false, true]);
+        store.messages.update(shown.id, { hidden: true });
+        store.messages.update(hidden.id, { hidden: false });
+        store.messages.update(shown.id, { content: 'I wave twice.' });
+        const reads = [store.messages.list('s1'), store.messages.recent('s1', 10), store.messages.between('s1', 0, Number.MAX_SAFE_INTEGER, 10)];
+        for (const read of reads) expect(read.map((m) => [m.content, m.hidden ?? false])).toEqual([['I wave twice.', true], ['A secret.', false]]);
+        expect(store.messages.get(shown.id)?.hidden).toBe(true);
+        expect(store.messages.get(hidden.id)).not.toHaveProperty('hidden');
       });
 
       it('lists oldest first, gives the newest N oldest first, counts and deletes', () => {

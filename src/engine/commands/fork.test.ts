@@ -57,6 +57,33 @@ describe('/fork', () => {
     expect(h.store.messages.list(parent).at(-1)?.content).toBe('The guard waves back.');
   });
 
+  it("copies the author's note and which messages are hidden; the branch's flags are its own", async () => {
+    const h = createHarness();
+    const client = h.connect();
+    const parent = await playStory(h, client, [
+      ['I wave.', 'The guard nods.'],
+      ['I bow.', 'The guard laughs.'],
+    ]);
+    await client.send('/note The guard is a spy.');
+    await client.send('/hide 2-3');
+    await client.send('/fork 4');
+    const fork = h.store.profiles.load('default')?.sessionId ?? '';
+    expect(fork).not.toBe(parent);
+    expect(h.store.sessions.note(fork)).toBe('The guard is a spy.');
+    expect(historyOf(client).map(({ n, hidden }) => [n, hidden ?? false])).toEqual([
+      [1, false],
+      [2, true],
+      [3, true],
+      [4, false],
+    ]);
+    expect(client.last('sync_state')?.metadata.session_note).toBe('The guard is a spy.');
+    expect(memoryTexts(h, fork)).toEqual([]);
+    await client.send('/unhide 2-3');
+    await client.send('/note clear');
+    expect(h.store.messages.list(parent).map((m) => m.hidden ?? false)).toEqual([false, true, true, false, false]);
+    expect(h.store.sessions.note(parent)).toBe('The guard is a spy.');
+  });
+
   it('refuses a number outside the chat and a missing session', async () => {
     const h = createHarness();
     const client = h.connect();

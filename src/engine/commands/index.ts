@@ -25,6 +25,9 @@ import { forkCommand } from './fork.ts';
 import { rollCommand } from './roll.ts';
 import { importCommand } from './import.ts';
 import { exportCommand } from './export.ts';
+import { noteCommand } from './note.ts';
+import { hideCommand } from './hide.ts';
+import { unhideCommand } from './unhide.ts';
 
 /** Every command, once: dispatch, `/help` and the clients' completion all come from here. */
 export const commands: readonly Command[] = [
@@ -46,6 +49,9 @@ export const commands: readonly Command[] = [
   deleteCommand,
   undoCommand,
   forkCommand,
+  noteCommand,
+  hideCommand,
+  unhideCommand,
   rollCommand,
   importCommand,
   exportCommand,

@@ -14,6 +14,7 @@ const NAMES: Record<ManifestBlockKind, [string, string]> = {
   memory: ['memory', 'memories'],
   closing: ['closing line', 'closing line'],
   history: ['history', 'history'],
+  note: ["author's note", "author's note"],
   user_message: ['your message', 'your message'],
 };
 

@@ -42,6 +42,17 @@ describe('toMarkdown', () => {
     expect(md).not.toContain('First try.');
   });
 
+  it("lists the author's note under the header, keeping its lines, and marks hidden messages", () => {
+    const md = toMarkdown({ ...meta, note: 'Keep it grim.\nMara lies.' }, [
+      { role: 'user', content: 'A whisper.', hidden: true, createdAt: 0 },
+      { role: 'system', content: '🎲 roll', hidden: true },
+    ]);
+    expect(md).toContain("- **Messages:** 2\n- **Author's note:** Keep it grim.\n  Mara lies.\n\n---");
+    expect(md).toContain('### 1. Aria · 1970-01-01 00:00:00 UTC · hidden from the narrator\n\nA whisper.');
+    expect(md).toContain('> **2. System** · hidden from the narrator\n>\n> 🎲 roll');
+    expect(toMarkdown(meta, messages)).not.toContain("Author's note");
+  });
+
   it('handles an empty session', () => {
     expect(toMarkdown({ ...meta, title: '' }, [])).toContain('# Untitled session');
   });
@@ -97,6 +108,35 @@ describe('SillyTavern JSONL', () => {
     ]);
   });
 
+  it("writes hidden messages as is_system with their speaker, and the note as SillyTavern's Author's Note; both read back", () => {
+    const hidden: ChatExportMessage[] = [
+      { role: 'user', content: 'A whisper.', hidden: true },
+      { role: 'assistant', content: 'A secret.', hidden: true },
+      { role: 'system', content: '🎲 a hidden roll', hidden: true },
+      { role: 'system', content: '🎲 a shown roll' },
+    ];
+    const text = toSillyTavernJsonl({ ...meta, note: 'Rain all day.' }, hidden);
+    const [header, ...lines] = text.trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(header.chat_metadata).toEqual({ note_prompt: 'Rain all day.', note_interval: 1, note_position: 1, note_depth: 1, note_role: 0 });
+    expect(lines.map((line) => [line.name, line.is_user, line.is_system])).toEqual([
+      ['Aria', true, true],
+      ['Seraphina', false, true],
+      ['System', false, true],
+      ['System', false, true],
+    ]);
+    expect(lines[0].extra).toEqual({});
+    const parsed = parseSillyTavernJsonl(text);
+    expect(parsed.meta.note).toBe('Rain all day.');
+    expect(parsed.messages.map((m) => [m.role, m.hidden ?? false])).toEqual([
+      ['user', true],
+      ['assistant', true],
+      ['system', true],
+      ['system', false],
+    ]);
+    expect(parsed.messages.every((m) => !('flower_hidden' in m.extra) && !('extra' in m.extra))).toBe(true);
+    expect(parseSillyTavernJsonl(toSillyTavernJsonl(meta, messages)).meta).not.toHaveProperty('note');
+  });
+
   it.each([
     ['', 'the chat file is empty'],
     ['\n\n', 'the chat file is empty'],
@@ -126,11 +166,13 @@ describe('SillyTavern JSONL round-trip property', () => {
       role: fc.constantFrom('user' as const, 'assistant' as const, 'system' as const),
       content: fc.string({ unit: 'grapheme', maxLength: 200 }),
       createdAt: fc.integer({ min: 0, max: 4_000_000_000_000 }),
+      hidden: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.array(message, { maxLength: 20 }), (list) => {
-        const parsed = parseSillyTavernJsonl(toSillyTavernJsonl(meta, list));
-        expect(parsed.messages.map(({ role, content, createdAt }) => ({ role, content, createdAt }))).toEqual(list);
+      fc.property(fc.array(message, { maxLength: 20 }), fc.string({ maxLength: 100 }), (list, note) => {
+        const parsed = parseSillyTavernJsonl(toSillyTavernJsonl({ ...meta, note }, list));
+        expect(parsed.messages.map(({ role, content, createdAt, hidden }) => ({ role, content, createdAt, hidden: hidden ?? false }))).toEqual(list);
+        expect(parsed.meta.note).toBe(note.trim() === '' ? undefined : note);
       }),
     );
   });

@@ -4,7 +4,10 @@
  *
  * SillyTavern's chat file: line 1 is a header `{user_name, character_name, create_date,
  * chat_metadata}`, then one message per line `{name, is_user, is_system, send_date, mes, extra,
- * swipes?, swipe_id?, swipe_info?}`; `mes` is always the chosen swipe.
+ * swipes?, swipe_id?, swipe_info?}`; `mes` is always the chosen swipe. The chat's Author's Note
+ * is `chat_metadata.note_prompt` (with `note_interval`, `note_position`, `note_depth`,
+ * `note_role`); a message hidden from the model (`/hide`) keeps its speaker and `is_user` and
+ * gets `is_system: true`.
  */
 
 export type ChatRole = 'user' | 'assistant' | 'system';
@@ -20,6 +23,8 @@ export interface ChatExportMeta {
   created: number;
   /** Who the narrator is (a card's character, or the world's narrator); default "Narrator". */
   narrator?: string;
+  /** The session's author's note, if it has one. */
+  note?: string;
 }
 
 export interface ChatExportMessage {
@@ -32,6 +37,8 @@ export interface ChatExportMessage {
   /** Index of `content` in `swipes`. */
   swipeId?: number;
   reasoning?: string;
+  /** Hidden from the narrator (`/hide`). */
+  hidden?: boolean;
 }
 
 export interface ImportedChatMessage {
@@ -55,6 +62,8 @@ export interface ImportedChat {
     /** SillyTavern's `create_date` text, as written. */
     createDate: string;
     chatMetadata: Record<string, unknown>;
+    /** The Author's Note (`chat_metadata.note_prompt`), when the chat has one. */
+    note?: string;
     /** The header's other fields, as they were. */
     extra: Record<string, unknown>;
   };
@@ -66,6 +75,14 @@ export class ChatFormatError extends Error {
 }
 
 const SYSTEM_NAME = 'System';
+const HIDDEN_MARK = ' · hidden from the narrator';
+/**
+ * SillyTavern tells a hidden message from a system line by its speaker; Flower's own system
+ * lines (dice rolls) are spoken by "System", so a hidden one carries this in `extra` as well.
+ */
+const HIDDEN_EXTRA = 'flower_hidden';
+/** SillyTavern's Author's Note placement, as Flower uses it: in the chat (1), one message deep, as system (0), every turn. */
+const NOTE_PLACEMENT = { note_interval: 1, note_position: 1, note_depth: 1, note_role: 0 };
 const narratorOf = (meta: ChatExportMeta) => meta.narrator?.trim() || 'Narrator';
 const speaker = (meta: ChatExportMeta, role: ChatRole) =>
   role === 'user' ? meta.character : role === 'assistant' ? narratorOf(meta) : SYSTEM_NAME;
@@ -82,6 +99,7 @@ export function toMarkdown(meta: ChatExportMeta, messages: readonly ChatExportMe
     `- **Model:** ${meta.model}`,
     `- **Started:** ${isoDate(meta.created)}`,
     `- **Messages:** ${messages.length}`,
+    ...(meta.note?.trim() ? [`- **Author's note:** ${meta.note.trim().split('\n').join('\n  ')}`] : []),
     '',
     '---',
   ];
@@ -89,11 +107,12 @@ export function toMarkdown(meta: ChatExportMeta, messages: readonly ChatExportMe
     lines.push('');
     const swipe = message.swipes && message.swipes.length > 1 ? ` · alternative ${(message.swipeId ?? 0) + 1} of ${message.swipes.length}` : '';
     const when = message.createdAt === undefined ? '' : ` · ${isoDate(message.createdAt)}`;
+    const hidden = message.hidden ? HIDDEN_MARK : '';
     if (message.role === 'system') {
-      lines.push(`> **${index + 1}. ${SYSTEM_NAME}**${when}`, '>', ...message.content.split('\n').map((line) => (line ? `> ${line}` : '>')));
+      lines.push(`> **${index + 1}. ${SYSTEM_NAME}**${when}${hidden}`, '>', ...message.content.split('\n').map((line) => (line ? `> ${line}` : '>')));
       return;
     }
-    lines.push(`### ${index + 1}. ${speaker(meta, message.role)}${when}${swipe}`, '', message.content);
+    lines.push(`### ${index + 1}. ${speaker(meta, message.role)}${when}${swipe}${hidden}`, '', message.content);
   });
   return `${lines.join('\n')}\n`;
 }
@@ -114,7 +133,7 @@ export function toSillyTavernJsonl(meta: ChatExportMeta, messages: readonly Chat
     user_name: meta.character,
     character_name: narratorOf(meta),
     create_date: stDate(meta.created),
-    chat_metadata: {},
+    chat_metadata: meta.note?.trim() ? { note_prompt: meta.note, ...NOTE_PLACEMENT } : {},
   };
   const lines = [JSON.stringify(header), ...messages.map((message) => JSON.stringify(stMessage(meta, message)))];
   return `${lines.join('\n')}\n`;
@@ -124,10 +143,11 @@ function stMessage(meta: ChatExportMeta, message: ChatExportMessage): Record<str
   const sendDate = new Date(message.createdAt ?? meta.created).toISOString();
   const extra: Record<string, unknown> = {};
   if (message.reasoning) extra['reasoning'] = message.reasoning;
+  if (message.hidden && message.role === 'system') extra[HIDDEN_EXTRA] = true;
   const out: Record<string, unknown> = {
     name: speaker(meta, message.role),
     is_user: message.role === 'user',
-    is_system: message.role === 'system',
+    is_system: message.role === 'system' || message.hidden === true,
     send_date: sendDate,
     mes: message.content,
     extra,
@@ -168,12 +188,15 @@ export function parseSillyTavernJsonl(text: string): ImportedChat {
     throw new ChatFormatError(`line ${first.line} is not a SillyTavern chat header: expected "user_name" and "character_name"`);
   }
   const messages = records.slice(1).map(({ line, value }) => importMessage(line, value, character_name));
+  const chatMetadata = typeof chat_metadata === 'object' && chat_metadata !== null ? (chat_metadata as Record<string, unknown>) : {};
+  const note = chatMetadata['note_prompt'];
   return {
     meta: {
       userName: user_name,
       characterName: character_name,
       createDate: typeof create_date === 'string' ? create_date : '',
-      chatMetadata: typeof chat_metadata === 'object' && chat_metadata !== null ? (chat_metadata as Record<string, unknown>) : {},
+      chatMetadata,
+      ...(typeof note === 'string' && note.trim() !== '' ? { note } : {}),
       extra: headerExtra,
     },
     messages,
@@ -187,15 +210,15 @@ function importMessage(line: number, value: Record<string, unknown>, characterNa
     throw new ChatFormatError(`line ${line}: "swipes" must be a list of texts`);
   }
   const speakerName = typeof name === 'string' ? name : '';
+  const extraObject = typeof extra === 'object' && extra !== null ? (extra as Record<string, unknown>) : {};
+  const { reasoning, [HIDDEN_EXTRA]: hiddenLine, ...extraRest } = extraObject;
   // SillyTavern's /hide marks a message is_system but keeps is_user and the speaker's name.
-  const hidden = is_system === true && (is_user === true || speakerName === characterName);
-  const role: ChatRole = is_user === true ? 'user' : is_system === true && !hidden ? 'system' : 'assistant';
+  const hiddenMove = is_system === true && (is_user === true || speakerName === characterName);
+  const role: ChatRole = is_user === true ? 'user' : is_system === true && !hiddenMove ? 'system' : 'assistant';
   const out: ImportedChatMessage = { role, content: mes, name: speakerName, extra: { ...rest } };
-  if (hidden) out.hidden = true;
+  if (hiddenMove || (role === 'system' && hiddenLine === true)) out.hidden = true;
   const createdAt = parseSendDate(send_date);
   if (createdAt !== undefined) out.createdAt = createdAt;
-  const extraObject = typeof extra === 'object' && extra !== null ? (extra as Record<string, unknown>) : {};
-  const { reasoning, ...extraRest } = extraObject;
   if (typeof reasoning === 'string' && reasoning) out.reasoning = reasoning;
   if (Object.keys(extraRest).length > 0) out.extra['extra'] = extraRest;
   if (Array.isArray(swipes) && swipes.length > 0) {

@@ -15,7 +15,10 @@ export const rollText = (who: string, roll: DiceRoll): string => `${DICE_MARK} $
 export const checkText = (who: string, check: CheckResult): string =>
   `${DICE_MARK} ${who}: ${check.text.replace(/→ (success|failure)/, (_, outcome: string) => `→ ${outcome.toUpperCase()}`)}`;
 
-/** The rolls stored right before `userMessageId` (after the previous reply or player message), oldest first. */
+/**
+ * The rolls stored right before `userMessageId` (after the previous reply or player message),
+ * oldest first; a roll hidden from the narrator (`/hide`) binds nothing.
+ */
 export function rollsBefore(messages: readonly MessageRecord[], userMessageId: number): MessageRecord[] {
   const at = messages.findIndex((message) => message.id === userMessageId);
   if (at < 0) return [];
@@ -23,7 +26,7 @@ export function rollsBefore(messages: readonly MessageRecord[], userMessageId: n
   for (let i = at - 1; i >= 0; i--) {
     const message = messages[i];
     if (!message || message.role !== 'system') break;
-    if (isDiceMessage(message)) rolls.unshift(message);
+    if (isDiceMessage(message) && !message.hidden) rolls.unshift(message);
   }
   return rolls;
 }

@@ -1,6 +1,7 @@
 /**
  * A branch of a session: a new session holding copies of the parent's first N visible messages
- * (with their alternatives), recorded with its parent, with memories built for what it holds.
+ * (with their alternatives and hidden flags) and its author's note, recorded with its parent,
+ * with memories built for what it holds.
  */
 import type { RandomSource, SessionRecord, Store } from '../ports.ts';
 import { newSessionId } from '../session-id.ts';
@@ -21,6 +22,8 @@ export function forkSession(store: Store, random: RandomSource, parent: SessionR
       parentId: parent.id,
       createdAt: now,
     });
+    const note = store.sessions.note(parent.id);
+    if (note !== '') store.sessions.setNote(id, note);
     for (const { message } of copied) {
       const copy = store.messages.append({
         sessionId: id,
@@ -32,6 +35,7 @@ export function forkSession(store: Store, random: RandomSource, parent: SessionR
         tokens: message.tokens,
         reasoning: message.reasoning,
         createdAt: message.createdAt,
+        ...(message.hidden ? { hidden: true } : {}),
       });
       for (const swipe of store.swipes?.list(message.id) ?? []) store.swipes?.put({ ...swipe, messageId: copy.id });
     }

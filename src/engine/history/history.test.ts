@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageRecord } from '../ports.ts';
 import { bindRolls, bindingLine, rollsBefore } from './dice-messages.ts';
+import { parseMessageRange } from './hiding.ts';
 import { exchanges } from './memory-sync.ts';
 import { numberMessages, parseMessageNumber } from './numbering.ts';
 import { swipeInfo } from './swipes.ts';
@@ -50,6 +51,37 @@ describe('exchanges', () => {
     const answer = message('assistant', 'A wave back.');
     const orphan = message('assistant', 'More.');
     expect(exchanges([greeting, move, roll, answer, orphan]).map((e) => [e.user.id, e.reply.id])).toEqual([[move.id, answer.id]]);
+  });
+});
+
+describe('hidden messages', () => {
+  it('make no memories: a hidden reply, or a reply to a hidden move, pairs with nothing', () => {
+    const move = message('user', 'I wave.');
+    const hiddenReply = { ...message('assistant', 'A secret.'), hidden: true };
+    const hiddenMove = { ...message('user', 'I whisper.'), hidden: true };
+    const answer = message('assistant', 'Nothing.');
+    const move2 = message('user', 'I bow.');
+    const answer2 = message('assistant', 'A bow back.');
+    expect(exchanges([move, hiddenReply, hiddenMove, answer, move2, answer2]).map((e) => [e.user.id, e.reply.id])).toEqual([[move2.id, answer2.id]]);
+  });
+
+  it('bind no dice when the roll is hidden', () => {
+    const hiddenRoll = { ...message('system', '🎲 A rolled 1d6: [2] = 2'), hidden: true };
+    const roll = message('system', '🎲 A rolled 1d6: [5] = 5');
+    const move = message('user', 'I climb.');
+    expect(rollsBefore([hiddenRoll, roll, move], move.id)).toEqual([roll]);
+  });
+
+  it('are picked by number or range as the chat shows them, with clear problems', () => {
+    expect(parseMessageRange('3', 5)).toEqual({ ok: true, from: 3, to: 3 });
+    expect(parseMessageRange('2-4', 5)).toEqual({ ok: true, from: 2, to: 4 });
+    expect(parseMessageRange('2 – 5', 5)).toEqual({ ok: true, from: 2, to: 5 });
+    expect(parseMessageRange('4-2', 5)).toEqual({ ok: false, problem: 'runs backwards: write the lower number first (2-4)' });
+    expect(parseMessageRange('0', 5)).toEqual({ ok: false, problem: 'is outside the chat: messages are numbered 1 to 5' });
+    expect(parseMessageRange('3-9', 5)).toEqual({ ok: false, problem: 'is outside the chat: messages are numbered 1 to 5' });
+    expect(parseMessageRange('last', 5)).toEqual({ ok: false, problem: 'is not a message number or range (N or N-M): messages are numbered 1 to 5' });
+    expect(parseMessageRange('1,3', 5).ok).toBe(false);
+    expect(parseMessageRange('1', 0)).toEqual({ ok: false, problem: 'is outside the chat: the session has no messages yet' });
   });
 });
 

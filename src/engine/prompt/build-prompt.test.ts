@@ -6,6 +6,7 @@ import { testCharacter, testRule } from '../testing/fake-content.ts';
 import { testModel } from '../testing/scripted-models.ts';
 import { CachedTokenCounter } from '../tokens.ts';
 import { buildPrompt, type EntryCandidate, type PromptInput, USER_CUT_NOTE } from './build-prompt.ts';
+import { frameNote, NOTE_SHARE } from './note.ts';
 
 let nextId = 1;
 const message = (role: 'user' | 'assistant' | 'system', content: string, id = nextId++): MessageRecord => ({
@@ -168,7 +169,13 @@ describe('buildPrompt budgets', () => {
   });
 
   it('never exceeds the context minus the reply budget, whatever the session (property)', () => {
-    const text = fc.array(fc.constantFrom('word', 'bells', 'golem', '🌊', 'über', '\n', '###', 'a'), { maxLength: 400 }).map((parts) => parts.join(' '));
+    const piece = fc.constantFrom('word', 'bells', 'golem', '🌊', 'über', '\n', '###', 'a');
+    const text = fc.array(piece, { maxLength: 400 }).map((parts) => parts.join(' '));
+    // Notes (and world instructions) from none to far over their room, so some notes are kept
+    // whole, some cut and some dropped.
+    const long = fc.array(piece, { minLength: 200, maxLength: 4000 }).map((parts) => parts.join(' '));
+    const note = fc.oneof(text, long);
+    const notes = { kept: 0, cut: 0, out: 0 };
     fc.assert(
       fc.property(
         fc.record({
@@ -177,9 +184,11 @@ describe('buildPrompt budgets', () => {
           lore: fc.array(text, { maxLength: 6 }),
           memories: fc.array(text, { maxLength: 6 }),
           entries: fc.array(text, { maxLength: 6 }),
-          world: text,
+          world: fc.oneof(text, long),
           user: text,
           summary: text,
+          note,
+          hidden: fc.array(fc.boolean(), { maxLength: 60 }),
         }),
         (c) => {
           const window = contextWindow(testModel('p/x', { contextLength: c.contextLength }));
@@ -187,21 +196,37 @@ describe('buildPrompt budgets', () => {
             input({
               window,
               worldPrompt: c.world,
-              history: c.history.map((content, i) => message(i % 2 ? 'assistant' : 'user', content)),
+              history: c.history.map((content, i) => ({ ...message(i % 2 ? 'assistant' : 'user', `${i}: ${content}`), ...(c.hidden[i] ? { hidden: true } : {}) })),
               lore: c.lore.map((t, i) => lore(i, t)),
               memories: c.memories.map((t, i) => memory(i, t)),
               entries: c.entries.map((t, i) => entry(`e${i}`, t)),
               summary: { text: c.summary, coversUpToMessageId: 1 },
               userText: c.user || 'go',
+              note: c.note,
             }),
           );
           expect(requestTokens(built.messages)).toBeLessThanOrEqual(window.inputBudget);
           expect(built.totalTokens).toBe(requestTokens(built.messages));
           expect(built.messages.at(-1)?.role).toBe('user');
+          // The note is never in the system message; when kept, it leads the last message.
+          const noteBlock = built.blocks.find((block) => block.kind === 'note');
+          const last = built.messages.at(-1)?.content ?? '';
+          expect(built.messages[0]?.content).not.toContain("[Author's note:");
+          expect(last.startsWith("[Author's note: ")).toBe(noteBlock !== undefined);
+          if (c.note.trim() !== '') expect(noteBlock ?? built.leftOut.find((block) => block.kind === 'note')).toBeDefined();
+          if (noteBlock) notes[noteBlock.truncated ? 'cut' : 'kept']++;
+          else if (c.note.trim() !== '') notes.out++;
+          // Hidden messages never reach the model.
+          const sent = new Set(built.messages.slice(1, -1).map((m) => m.content));
+          c.history.forEach((content, i) => {
+            if (c.hidden[i]) expect(sent.has(`${i}: ${content}`)).toBe(false);
+          });
         },
       ),
       { numRuns: 150, seed: 7 },
     );
+    // The runs did exercise every way a note can go.
+    expect(Math.min(notes.kept, notes.cut, notes.out)).toBeGreaterThan(0);
   });
 
   it('builds the same prompt with a token cache, cold or warm, as without one (property)', () => {
@@ -217,6 +242,7 @@ describe('buildPrompt budgets', () => {
           world: text,
           user: text,
           summary: text,
+          note: text,
         }),
         (c) => {
           const prompt = input({
@@ -226,6 +252,7 @@ describe('buildPrompt budgets', () => {
             lore: c.lore.map((t, i) => lore(i, t)),
             summary: { text: c.summary, coversUpToMessageId: 1 },
             userText: c.user || 'go',
+            note: c.note,
           });
           const uncached = buildPrompt(prompt);
           expect(buildPrompt({ ...prompt, tokens })).toEqual(uncached);
@@ -234,5 +261,69 @@ describe('buildPrompt budgets', () => {
       ),
       { numRuns: 100, seed: 3 },
     );
+  });
+});
+
+describe("buildPrompt: the author's note", () => {
+  const note = 'Keep the tone grim; Mara is hiding something.';
+
+  it('leads the last user message, after the history; the system message is the same as without it', () => {
+    const history = [message('user', 'I wave.'), message('assistant', 'The guard nods.')];
+    const plain = buildPrompt(input({ history }));
+    const built = buildPrompt(input({ history, note }));
+    expect(built.messages[0]).toEqual(plain.messages[0]);
+    expect(built.messages.slice(1, -1)).toEqual(plain.messages.slice(1, -1));
+    expect(built.messages.at(-1)).toEqual({ role: 'user', content: `[Author's note: ${note}]\n\nI draw my blade.` });
+    expect(built.blocks.map((block) => block.kind).slice(-4)).toEqual(['closing', 'history', 'note', 'user_message']);
+    expect(built.blocks.find((block) => block.kind === 'note')).toEqual({ kind: 'note', label: "Author's note", source: {}, tokens: expect.any(Number) });
+    expect(built.budgets['note']).toBe(Math.floor(built.budgets['input']! * NOTE_SHARE));
+    expect(built.totalTokens).toBe(requestTokens(built.messages));
+    expect(built.totalTokens).toBeGreaterThan(plain.totalTokens);
+  });
+
+  it('costs nothing and leaves no block when there is none', () => {
+    const built = buildPrompt(input({ note: '   ' }));
+    expect(built.blocks.some((block) => block.kind === 'note')).toBe(false);
+    expect(built.messages.at(-1)?.content).toBe('I draw my blade.');
+    expect(built.budgets).not.toHaveProperty('note');
+  });
+
+  it('is cut to an eighth of the input budget when long, and the request still fits', () => {
+    const window = contextWindow(testModel('p/small', { contextLength: 2048 }));
+    const history = Array.from({ length: 20 }, (_, i) => message(i % 2 ? 'assistant' : 'user', `${i} ${words(20)}`));
+    const built = buildPrompt(input({ window, history, note: words(3000, 'grim') }));
+    const block = built.blocks.find((b) => b.kind === 'note');
+    expect(block).toMatchObject({ truncated: true });
+    expect(block!.tokens).toBeLessThanOrEqual(Math.floor(window.inputBudget * NOTE_SHARE) + 2);
+    const last = built.messages.at(-1)?.content ?? '';
+    expect(last.startsWith("[Author's note: grim0 grim1")).toBe(true);
+    expect(last).toMatch(/…\]\n\nI draw my blade\.$/);
+    expect(requestTokens(built.messages)).toBeLessThanOrEqual(window.inputBudget);
+    // The recent history is still there.
+    expect(built.messages.length).toBeGreaterThan(10);
+  });
+
+  it('gives way when the stable core fills the context, saying so', () => {
+    const window = contextWindow(testModel('p/tiny', { contextLength: 1024 }));
+    const built = buildPrompt(input({ window, baseRules: words(460, 'base'), note }));
+    expect(requestTokens(built.messages)).toBeLessThanOrEqual(window.inputBudget);
+    expect(built.messages.at(-1)?.content).toBe('I draw my blade.');
+    expect(built.leftOut).toContainEqual(expect.objectContaining({ kind: 'note', label: "Author's note", reason: 'context_full' }));
+  });
+
+  it('is framed as an instruction', () => {
+    expect(frameNote('Rain all day.')).toBe("[Author's note: Rain all day.]");
+  });
+});
+
+describe('buildPrompt: hidden messages', () => {
+  it('leaves them out of the history sent, the history block counting only what was sent', () => {
+    const shown1 = message('user', 'I wave.');
+    const secret = { ...message('assistant', 'SECRET REPLY'), hidden: true };
+    const shown2 = message('user', 'I bow.');
+    const built = buildPrompt(input({ history: [shown1, secret, shown2] }));
+    expect(built.messages.map((m) => m.content)).not.toContain('SECRET REPLY');
+    expect(built.messages.slice(1).map((m) => m.content)).toEqual(['I wave.', 'I bow.', 'I draw my blade.']);
+    expect(built.blocks.find((block) => block.kind === 'history')?.source).toEqual({ from_message_id: shown1.id, to_message_id: shown2.id, message_count: 2 });
   });
 });

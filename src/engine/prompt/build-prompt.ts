@@ -6,7 +6,10 @@
  * always fits (cut with a note if it alone is too large); the stable core is kept by priority
  * (base rules, character, world instructions, then rules); at least the last 10 messages are
  * kept when they fit; the volatile sections get their own budgets; older history fills what is
- * left, newest first. A final exact count drops the lowest-priority blocks if needed.
+ * left, newest first. A final exact count drops the lowest-priority blocks if needed. The
+ * author's note, when the session has one, comes after the stable core in priority and rides at
+ * the start of the player's message (note.ts), with at most an eighth of the budget. Messages
+ * hidden from the narrator are never sent.
  */
 import type { LeftOutBlock, LeftOutReason, ManifestBlock } from '../../protocol/index.ts';
 import type { Character, Rule } from '../content.ts';
@@ -24,6 +27,7 @@ import {
 import type { ChatMessage, LoreChunk, MemoryRecord, MessageRecord } from '../ports.ts';
 import { estimateTokens, type TokenCounter, uncachedTokens } from '../tokens.ts';
 import { fitRequest } from './fit-request.ts';
+import { fitNote, NOTE_SHARE } from './note.ts';
 import { CLOSING, HEADINGS_RESERVE, labelFrom, makePart, PART_OVERHEAD, type Part, toBlock } from './sections.ts';
 
 /** An activated keyword or constant entry, highest `order` first. */
@@ -56,6 +60,8 @@ export interface PromptInput {
   /** The messages before the one being answered, oldest first. */
   history: readonly MessageRecord[];
   userText: string;
+  /** The session's author's note (`/note`), macros expanded; empty or absent when it has none. */
+  note?: string;
   /** A cache of token counts (the engine's); counts, and so the prompt, are the same without it. */
   tokens?: TokenCounter;
 }
@@ -77,6 +83,10 @@ export const HISTORY_MESSAGES = 500;
 export const USER_CUT_NOTE = "\n\n[The rest of this message was cut: it is longer than the model's context allows.]";
 /** A block cut shorter than this is left out instead. */
 const MIN_CUT_TOKENS = 16;
+
+/** What of the session's history the narrator may see: player and narrator lines with text, not hidden ones. */
+export const inPromptHistory = (message: MessageRecord): boolean =>
+  message.role !== 'system' && message.content.trim() !== '' && !message.hidden;
 
 export interface HistoryPick {
   message: MessageRecord;
@@ -105,8 +115,13 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
     }
   }
   room = Math.max(0, room);
+  // After the stable core, before history and the volatile sections.
+  const noteShare = Math.floor(inputBudget * NOTE_SHARE);
+  const note = input.note ? fitNote(input.note, Math.min(noteShare, room), noteShare, counter) : {};
+  if (note.leftOut) leftOut.push(note.leftOut);
+  room = Math.max(0, room - (note.part?.tokens ?? 0));
 
-  const history = input.history.filter((message) => message.role !== 'system' && message.content.trim() !== '');
+  const history = input.history.filter(inPromptHistory);
   const picked: HistoryPick[] = [];
   let next = history.length - 1;
   const sections = input.scene === '' ? 4 : 5;
@@ -140,9 +155,19 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   const olderOut = history.slice(0, next + 1);
   if (olderOut.length > 0) leftOut.push(historyLeftOut(olderOut, input.summary?.coversUpToMessageId));
 
-  const fitted = fitRequest({ inputBudget, parts, history: picked.reverse(), floorCount, user: user.text, leftOut, tokens: counter });
+  const fitted = fitRequest({
+    inputBudget,
+    parts,
+    history: picked.reverse(),
+    floorCount,
+    user: user.text,
+    ...(note.part ? { note: note.part } : {}),
+    leftOut,
+    tokens: counter,
+  });
   const blocks: ManifestBlock[] = [...fitted.systemBlocks, toBlock(makePart('closing', CLOSING, {}, CLOSING))];
   if (fitted.history.length > 0) blocks.push(historyBlock(fitted.history));
+  if (fitted.note) blocks.push(toBlock(fitted.note));
   blocks.push({
     kind: 'user_message',
     label: 'Your message',
@@ -155,7 +180,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
     blocks,
     leftOut,
     totalTokens: fitted.totalTokens,
-    budgets: { input: inputBudget, ...budgets, history_floor: floorUsed },
+    budgets: { input: inputBudget, ...(input.note?.trim() ? { note: noteShare } : {}), ...budgets, history_floor: floorUsed },
   };
 }
 

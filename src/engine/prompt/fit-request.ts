@@ -9,6 +9,7 @@ import type { ChatMessage } from '../ports.ts';
 import { type TokenCounter, uncachedTokens } from '../tokens.ts';
 import type { HistoryPick } from './build-prompt.ts';
 import { countWithBullets } from './line-tokens.ts';
+import { withNote } from './note.ts';
 import { bulletTexts, type Part, renderSystem, systemBlocks } from './sections.ts';
 
 export interface FitInput {
@@ -18,6 +19,8 @@ export interface FitInput {
   history: HistoryPick[];
   floorCount: number;
   user: string;
+  /** The author's note, sent at the start of the user message. */
+  note?: Part;
   /** Dropped blocks are added here. */
   leftOut: LeftOutBlock[];
   tokens?: TokenCounter;
@@ -27,6 +30,8 @@ export interface Fitted {
   messages: ChatMessage[];
   systemBlocks: ManifestBlock[];
   history: HistoryPick[];
+  /** The author's note when it was kept. */
+  note?: Part;
   totalTokens: number;
 }
 
@@ -43,7 +48,9 @@ export function fitRequest(input: FitInput): Fitted {
   let extra = history.length - input.floorCount;
   let historyTokens = history.reduce((sum, pick) => sum + pick.tokens, 0);
   const counter = input.tokens ?? uncachedTokens;
-  const userTokens = messageTokens(input.user, counter);
+  let note = input.note;
+  // The note and the player's words are one message, counted whole: exact, and short.
+  let userTokens = messageTokens(withNote(input.user, note), counter);
 
   const dropOldestMessage = () => {
     const dropped = history.shift() as HistoryPick;
@@ -68,18 +75,26 @@ export function fitRequest(input: FitInput): Fitted {
     return false;
   };
 
+  // Dropped in this order: history beyond the guaranteed recent messages, volatile sections, the
+  // author's note, the recent messages, stable blocks; last, the system message itself is cut.
   for (;;) {
     const system = renderSystem(parts);
     // Exact, without tokenizing the whole message again: the lines of the stable sections are
     // counted already, and each lore or memory line from its part's count (line-tokens.ts).
     const total = REQUEST_OVERHEAD + countWithBullets(system, bulletTexts(parts), counter) + MESSAGE_OVERHEAD + historyTokens + userTokens;
-    if (total <= input.inputBudget) return done(system, parts, history, input.user, total);
+    if (total <= input.inputBudget) return done(system, parts, history, input.user, note, total);
     if (extra > 0) {
       extra--;
       dropOldestMessage();
       continue;
     }
     if (dropLastOf(VOLATILE_DROP)) continue;
+    if (note) {
+      input.leftOut.push({ kind: note.kind, label: note.label, source: note.source, tokens: note.tokens, reason: 'context_full', detail: DETAIL });
+      note = undefined;
+      userTokens = messageTokens(input.user, counter);
+      continue;
+    }
     if (history.length > 0) {
       dropOldestMessage();
       continue;
@@ -89,19 +104,20 @@ export function fitRequest(input: FitInput): Fitted {
     const allowed = Math.max(0, input.inputBudget - REQUEST_OVERHEAD - userTokens - MESSAGE_OVERHEAD);
     const cut = truncateToTokens(system, allowed);
     const marked = parts.map((part) => ({ ...part, truncated: true }));
-    return done(cut, marked, history, input.user, REQUEST_OVERHEAD + messageTokens(cut) + userTokens);
+    return done(cut, marked, history, input.user, note, REQUEST_OVERHEAD + messageTokens(cut) + userTokens);
   }
 }
 
-function done(system: string, parts: Part[], history: HistoryPick[], user: string, totalTokens: number): Fitted {
+function done(system: string, parts: Part[], history: HistoryPick[], user: string, note: Part | undefined, totalTokens: number): Fitted {
   return {
     messages: [
       { role: 'system', content: system },
       ...history.map((pick): ChatMessage => ({ role: pick.message.role, content: pick.message.content })),
-      { role: 'user', content: user },
+      { role: 'user', content: withNote(user, note) },
     ],
     systemBlocks: systemBlocks(parts),
     history,
+    ...(note ? { note } : {}),
     totalTokens,
   };
 }

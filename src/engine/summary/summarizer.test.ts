@@ -143,4 +143,35 @@ describe('rolling summary', () => {
     expect(store.summaries?.get(session.id)?.coversUpToMessageId).toBe(ids[49]);
     store.close();
   });
+
+  it('leaves hidden messages out of the summary', async () => {
+    const store = createSqliteStore(':memory:');
+    const session = store.sessions.create({ id: 'bbbbbbbbbbbb', profileId: 'default', worldId: 'castle', characterId: 'wren', model: 'p/narrator', parentId: null, createdAt: 0 });
+    const ids = Array.from({ length: 12 }, (_, i) =>
+      store.messages.append({ sessionId: session.id, role: i % 2 ? 'assistant' : 'user', content: i === 3 || i === 4 ? `SECRET ${i}` : `line ${i}`, characterId: 'wren', hidden: i === 3 || i === 4 }).id,
+    );
+    store.manifests.save({
+      session_id: session.id,
+      model: 'p/narrator',
+      created_at: 0,
+      context_length: 8192,
+      reply_budget: 1024,
+      input_budget: 7168,
+      total_tokens: 100,
+      budgets: {},
+      blocks: [{ kind: 'history', label: 'history', source: { from_message_id: ids[10] ?? 0 }, tokens: 100 }],
+      left_out: [],
+    });
+    const models = new ScriptedModels({ models: [testModel('p/narrator')] });
+    models.fallback = () => reply('SUMMARY');
+    const summarizer = createSummarizer({ store, models, logger: new MemoryLogger(), clock: new ManualClock(), minMessages: 2 });
+    summarizer.afterReply(session.id);
+    await summarizer.idle();
+    const asked = models.requests.map((request) => request.messages[1]?.content ?? '').join('\n');
+    expect(asked).toContain('line 2');
+    expect(asked).toContain('line 9');
+    expect(asked).not.toContain('SECRET');
+    expect(store.summaries.get(session.id)?.coversUpToMessageId).toBe(ids[9]);
+    store.close();
+  });
 });

@@ -46,8 +46,9 @@ export function windowStart(manifest: ContextManifest): number | undefined {
   return Math.max(...out.map((block) => block.source.to_message_id as number)) + 1;
 }
 
+/** Hidden messages (`/hide`) stay out of the summary as they stay out of the prompt. */
 const summarizable = (message: MessageRecord): boolean =>
-  message.role !== 'system' && message.status !== 'streaming' && message.content.trim() !== '';
+  message.role !== 'system' && message.status !== 'streaming' && message.content.trim() !== '' && !message.hidden;
 
 export function createSummarizer(options: SummarizerOptions): Summarizer {
   const { store, models, logger, clock } = options;
@@ -83,8 +84,11 @@ export function createSummarizer(options: SummarizerOptions): Summarizer {
     const unchanged =
       (current?.coversUpToMessageId ?? 0) === covers &&
       (current?.text ?? '') === (previous?.text ?? '') &&
-      batch.every((m) => store.messages.get(m.id)?.content === m.content);
-    // Messages were edited or the summary reset while we worked: start over from what is stored now.
+      batch.every((m) => {
+        const now = store.messages.get(m.id);
+        return now?.content === m.content && !now.hidden;
+      });
+    // Messages were edited or hidden, or the summary reset, while we worked: start over from what is stored now.
     if (!unchanged) return true;
     const last = batch.at(-1) as MessageRecord;
     summaries.save({ sessionId, text, coversUpToMessageId: last.id, updatedAt: clock.now() });

@@ -1,6 +1,7 @@
 /**
  * A SillyTavern chat becomes a new session: every message kept (the chosen swipe as the message,
- * the other swipes as its alternatives), with memories built for its exchanges.
+ * the other swipes as its alternatives; hidden ones stay hidden), its Author's Note as the
+ * session's note, with memories built for its exchanges.
  */
 import type { ImportedChat } from '../formats/chat-export.ts';
 import { syncMemories } from '../history/memory-sync.ts';
@@ -21,6 +22,7 @@ export function importChat(store: Store, random: RandomSource, now: number, chat
   const title = firstMove ? titleFrom(firstMove.content) : `Chat with ${chat.meta.characterName}`;
   return store.transaction(() => {
     const session = store.sessions.create({ id, ...target, title, parentId: null, createdAt: now });
+    if (chat.meta.note) store.sessions.setNote(id, chat.meta.note.trim());
     for (const message of chat.messages) {
       const stored = store.messages.append({
         sessionId: id,
@@ -30,6 +32,7 @@ export function importChat(store: Store, random: RandomSource, now: number, chat
         status: 'complete',
         reasoning: message.reasoning ?? '',
         createdAt: message.createdAt ?? now,
+        ...(message.hidden ? { hidden: true } : {}),
       });
       const chosen = message.swipeId ?? 0;
       (message.swipes ?? []).forEach((swipe, position) => {

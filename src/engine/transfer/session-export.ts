@@ -1,4 +1,7 @@
-/** A session as a Markdown transcript or a SillyTavern chat (JSONL), alternatives included. */
+/**
+ * A session as a Markdown transcript or a SillyTavern chat (JSONL), alternatives, hidden
+ * messages and the author's note included.
+ */
 import { stDate, toMarkdown, toSillyTavernJsonl, type ChatExportMessage } from '../formats/chat-export.ts';
 import type { Content } from '../content.ts';
 import { visibleMessages } from '../history/numbering.ts';
@@ -18,10 +21,12 @@ export function exportSession(store: Store, content: Content, session: SessionRe
     model: session.model,
     created: session.createdAt,
     narrator: world ? world.narratorName || world.name : 'Narrator',
+    note: store.sessions.note(session.id),
   };
   const messages = visibleMessages(store, session.id).map(({ message }): ChatExportMessage => {
     const out: ChatExportMessage = { role: message.role, content: message.content, createdAt: message.createdAt };
     if (message.reasoning) out.reasoning = message.reasoning;
+    if (message.hidden) out.hidden = true;
     const parked = store.swipes?.list(message.id) ?? [];
     if (parked.length > 0) {
       const { index, count } = swipeInfo(parked.map((swipe) => swipe.position));

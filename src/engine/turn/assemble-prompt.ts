@@ -7,6 +7,7 @@
 import type { ContextManifest } from '../../protocol/index.ts';
 import type { Rule, World } from '../content.ts';
 import { type ContextWindow, contextWindow } from '../context/budget.ts';
+import { shownMemories } from '../history/hiding.ts';
 import { activateEntries } from '../lorebook/index.ts';
 import { expandMacros, type MacroContext } from '../macros/expand.ts';
 import type { ChatMessage, LoreChunk, MemoryRecord, MessageRecord, Scored } from '../ports.ts';
@@ -50,6 +51,7 @@ export function assemblePrompt(rt: Runtime, profile: Profile, stage: Stage, inpu
     .filter((rule): rule is Rule => rule !== undefined)
     .map((rule) => ({ ...rule, prompt: expand(rule.prompt) }));
   const summary = readSummary(rt, session.id);
+  const note = readNote(rt, session.id);
 
   const built = buildPrompt({
     window,
@@ -63,9 +65,10 @@ export function assemblePrompt(rt: Runtime, profile: Profile, stage: Stage, inpu
     ...(summary ? { summary } : {}),
     entries: activeEntries(world, input, expand, logger),
     lore: retrieved.lore.map((hit) => ({ ...hit.item, text: expand(hit.item.text) })),
-    memories: retrieved.memories.map((hit) => hit.item),
+    memories: memoriesToSend(rt, session.id, retrieved.memories, input.history),
     history: input.history,
     userText: input.userText,
+    ...(note ? { note: expand(note) } : {}),
     ...(input.tokens ? { tokens: input.tokens } : rt.tokens ? { tokens: rt.tokens } : {}),
   });
   const manifest: ContextManifest = {
@@ -107,10 +110,30 @@ function readSummary(rt: Runtime, sessionId: string): { text: string; coversUpTo
   }
 }
 
+/** Retrieved memories minus those of hidden messages; none when that cannot be told. */
+function memoriesToSend(rt: Runtime, sessionId: string, hits: Scored<MemoryRecord>[], history: readonly MessageRecord[]): MemoryRecord[] {
+  try {
+    return shownMemories(rt.deps.store, hits, history).map((hit) => hit.item);
+  } catch (error) {
+    rt.deps.logger.warn('checking memories for hidden messages failed; sending none', { session: sessionId, error: String(error) });
+    return [];
+  }
+}
+
+function readNote(rt: Runtime, sessionId: string): string {
+  try {
+    return rt.deps.store.sessions.note(sessionId).trim();
+  } catch (error) {
+    rt.deps.logger.warn("reading the session's author's note failed", { session: sessionId, error: String(error) });
+    return '';
+  }
+}
+
 function activeEntries(world: World, input: AssembleInput, expand: (text: string) => string, logger: Runtime['deps']['logger']): EntryCandidate[] {
   if (world.entries.length === 0) return [];
+  // A message hidden from the narrator triggers no entry.
   const recent = input.history
-    .filter((message) => message.role !== 'system' && message.content !== '')
+    .filter((message) => message.role !== 'system' && message.content !== '' && !message.hidden)
     .slice(-ENTRY_SCAN_MESSAGES)
     .map((message) => message.content);
   const result = activateEntries({

@@ -6,7 +6,7 @@
  */
 import { messageTokens } from '../context/budget.ts';
 import type { MessageRecord, Store } from '../ports.ts';
-import { HISTORY_MESSAGES } from '../prompt/build-prompt.ts';
+import { HISTORY_MESSAGES, inPromptHistory } from '../prompt/build-prompt.ts';
 import type { TokenCounter } from '../tokens.ts';
 import { ENTRY_SCAN_MESSAGES } from './assemble-prompt.ts';
 
@@ -69,12 +69,12 @@ function measure(messages: readonly MessageRecord[], inputBudget: number, tokens
   for (; at >= 0 && sum <= inputBudget; at--) {
     const message = messages[at] as MessageRecord;
     // The same filter as prompt assembly.
-    if (message.role === 'system' || message.content.trim() === '') continue;
+    if (!inPromptHistory(message)) continue;
     sum += messageTokens(message.content, tokens);
   }
   const needed = messages.length - 1 - at;
   if (sum <= inputBudget || !messages.some((m) => m.role === 'user')) return { enough: false, tokens: sum, needed };
   // Entry activation's filter: it scans this many of them.
-  const scanned = messages.filter((m) => m.role !== 'system' && m.content !== '').length;
+  const scanned = messages.filter((m) => m.role !== 'system' && m.content !== '' && !m.hidden).length;
   return { enough: scanned >= ENTRY_SCAN_MESSAGES, tokens: sum, needed };
 }

@@ -105,6 +105,23 @@ describe('ChatView', () => {
     expect(view().frame()).not.toContain('/3');
   });
 
+  test('shows a message hidden from the narrator dimmed, with a marker after its label', () => {
+    const hidden = conversation.map((m) => (m.id === 'u' ? { ...m, hidden: true } : m));
+    const plain = view({ messages: hidden }).frame();
+    expect(plain).toContain('YOU · hidden\nI open the creaking door.');
+    expect(plain).not.toContain('NARRATOR · hidden');
+    const coloured = view({ messages: hidden, colors: true, theme: themes.basic }).frame();
+    const rowOf = (text: string): string => coloured.split('\n').find((row) => strip(row).startsWith(text)) ?? '';
+    // Faint (SGR 2) on the hidden message's text, not on the shown ones.
+    expect(rowOf('I open the creaking door.')).toContain(`${ESC}[2m`);
+    expect(rowOf('The hall is dark.')).not.toContain(`${ESC}[2m`);
+    // Hiding and showing again re-renders the same message id.
+    const screen = view({ messages: hidden, colors: true, theme: themes.basic });
+    screen.rerenderWith({ messages: conversation });
+    expect(strip(screen.frame())).not.toContain('hidden');
+    expect(screen.frame().split('\n').find((row) => strip(row).startsWith('I open the creaking door.'))).not.toContain(`${ESC}[2m`);
+  });
+
   test('shows the engine message numbers when asked; local notices have none', () => {
     // The engine numbers stored messages (chat_history `n`); the SYSTEM and ERROR lines here are local.
     const messages = conversation.map((m, i): ChatMessageView => (m.kind === 'user' || m.kind === 'narrator' ? { ...m, n: i + 5 } : m));

@@ -113,7 +113,7 @@ function styleProps(style: Style, palette: Palette): InkStyle {
   if (style.strike) props.strikethrough = true;
   const color = style.role ? roleColor(style.role, palette) : undefined;
   if (color) props.color = color;
-  if (style.role === 'muted' || style.role === 'rule' || style.role === 'url' || style.role === 'reasoning') props.dimColor = true;
+  if (style.dim || style.role === 'muted' || style.role === 'rule' || style.role === 'url' || style.role === 'reasoning') props.dimColor = true;
   return props;
 }
 

@@ -43,6 +43,7 @@ interface Entry {
   kind: MessageKind;
   streaming: boolean;
   reasoning: string;
+  hidden: boolean;
   lines: LogicalLine[];
   /** Rows by layout (width, reasoning open); only the last few are kept so dragging a resize does not pile up. */
   byWidth: Map<number, Row[]>;
@@ -86,7 +87,8 @@ export class WrapCache {
     }
     this.stats.wraps++;
     const text = entry.lines.flatMap((line) => wrapLine(line, width));
-    const rows = entry.reasoning === '' ? text : [...reasoningRows(message, width, reasoningExpanded), ...text];
+    const full = entry.reasoning === '' ? text : [...reasoningRows(message, width, reasoningExpanded), ...text];
+    const rows = entry.hidden ? full.map(dimmed) : full;
     if (entry.byWidth.size >= WIDTHS_KEPT) entry.byWidth.delete(entry.byWidth.keys().next().value as number);
     entry.byWidth.set(key, rows);
     return rows;
@@ -179,8 +181,9 @@ export class WrapCache {
   private entry(message: ChatMessageView): Entry {
     const streaming = message.streaming === true;
     const reasoning = message.reasoning ?? '';
+    const hidden = message.hidden === true;
     const known = this.entries.get(message.id);
-    if (known && known.text === message.text && known.kind === message.kind && known.streaming === streaming) {
+    if (known && known.text === message.text && known.kind === message.kind && known.streaming === streaming && known.hidden === hidden) {
       if (known.reasoning === reasoning) return known;
       // Thinking grew: the text's lines stand, only the rows (which start with the reasoning) go.
       const entry: Entry = { ...known, reasoning, byWidth: new Map() };
@@ -188,7 +191,7 @@ export class WrapCache {
       return entry;
     }
     this.stats.parses++;
-    const entry: Entry = { text: message.text, kind: message.kind, streaming, reasoning, lines: parse(message), byWidth: new Map() };
+    const entry: Entry = { text: message.text, kind: message.kind, streaming, reasoning, hidden, lines: parse(message), byWidth: new Map() };
     this.entries.set(message.id, entry);
     return entry;
   }
@@ -200,6 +203,9 @@ export class WrapCache {
     for (const id of this.entries.keys()) if (!live.has(id)) this.entries.delete(id);
   }
 }
+
+/** A row of a message hidden from the narrator: the same text, faint. */
+const dimmed = (row: Row): Row => row.map((segment) => ({ text: segment.text, style: { ...segment.style, dim: true } }));
 
 /** Widths are whole columns: one number keys a width and whether reasoning is open. */
 function layoutKey(width: number, reasoningExpanded: boolean): number {

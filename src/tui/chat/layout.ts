@@ -4,6 +4,8 @@ import { displayWidth } from './width.ts';
 
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
 export const NEW_TEXT_INDICATOR = '↓ new text below';
+/** After the label of a message hidden from the narrator (`/hide`); its text is dimmed too. */
+export const HIDDEN_MARKER = ' · hidden';
 
 const GAP_ROWS: readonly Row[] = Object.freeze(Array.from({ length: MESSAGE_GAP }, (): Row => []));
 
@@ -156,7 +158,7 @@ function historyWindow(messages: readonly ChatMessageView[], cache: WrapCache, r
   return { rows, rowsBelow: offset, scrollOffset: offset, indicator };
 }
 
-/** `#12 NARRATOR ⠹ < 2/3 >`: number, label, spinner while streaming, which alternative is shown. */
+/** `#12 NARRATOR ⠹ < 2/3 > · hidden`: number, label, spinner while streaming, which alternative is shown, hidden from the narrator. */
 export function headerRow(
   message: ChatMessageView,
   _position: number,
@@ -177,6 +179,7 @@ export function headerRow(
   if (message.swipe && message.swipe.count > 1) {
     row.push({ text: ` < ${message.swipe.index + 1}/${message.swipe.count} >`, style: { role: 'muted' } });
   }
+  if (message.hidden) row.push({ text: HIDDEN_MARKER, style: { role: 'muted' } });
   return fitRow(row, width);
 }
 

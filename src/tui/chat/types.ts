@@ -13,6 +13,8 @@ export interface ChatMessageView {
    * from `text`: shown collapsed to one line unless the player expands it, never copied as the reply.
    */
   reasoning?: string;
+  /** Hidden from the narrator (`/hide`): still part of the story, shown dimmed with a marker. */
+  hidden?: boolean;
 }
 
 export type MessageKind = ChatMessageView['kind'];
@@ -41,6 +43,8 @@ export type Role =
   | 'reasoning';
 
 export interface Style {
+  /** Faint: the text of a message hidden from the narrator. */
+  dim?: boolean;
   bold?: boolean;
   italic?: boolean;
   strike?: boolean;

@@ -22,6 +22,7 @@ const KIND_NAMES: Record<ManifestBlockKind, string> = {
   memory: 'memory',
   closing: 'closing',
   history: 'history',
+  note: "author's note",
   user_message: 'your message',
 };
 

@@ -88,6 +88,16 @@ describe('server events', () => {
     expect(state.messages[0]?.swipe).toEqual({ index: 1, count: 3 });
   });
 
+  it('marks the messages a newer engine says are hidden from the narrator, and no others', () => {
+    const history = [
+      { role: 'user', content: 'A whisper.', n: 1, hidden: true },
+      { role: 'assistant', content: 'Heard.', n: 2 },
+    ];
+    const state = run([server({ event: 'chat_history', content: '', metadata: { history } })]);
+    expect(state.messages[0]).toMatchObject({ kind: 'user', text: 'A whisper.', hidden: true });
+    expect(state.messages[1]).not.toHaveProperty('hidden');
+  });
+
   it('keeps the engine message numbers and numbers a move and its reply that come after', () => {
     const history = [
       { role: 'assistant', content: 'Hello', n: 1 },

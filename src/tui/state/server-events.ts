@@ -132,6 +132,7 @@ function onChatHistory(state: ViewState, meta: ChatHistoryMetadata): ViewState {
     ...(entry.swipe_count !== undefined && entry.swipe_count > 1 && { swipe: { index: entry.swipe_index ?? 0, count: entry.swipe_count } }),
     ...(entry.n !== undefined && { n: entry.n }),
     ...(entry.reasoning && { reasoning: entry.reasoning }),
+    ...(entry.hidden === true && { hidden: true }),
   }));
   // The reload asked for after a reconnect, or the one the engine sent with its handshake first.
   const reloading = state.resyncing !== 'no' || state.resync !== null;
