@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSillyTavernJsonl } from '../formats/chat-export.ts';
 import { createHarness } from '../testing/harness.ts';
 import { reply } from '../testing/scripted-models.ts';
-import { transferHarness } from '../transfer/test-support.ts';
+import { playCastleExchange, transferHarness } from '../transfer/test-support.ts';
 import { historyOf, playStory, sendAndSettle } from './story-test-support.ts';
 
 const exportedPath = (content: string | undefined): string => /^✓ Exported to (.+)$/.exec(content ?? '')?.[1] ?? '';
@@ -13,13 +13,7 @@ describe('/export', () => {
   it('writes a Markdown transcript with the world, character and title under <data>/exports', async () => {
     const h = transferHarness();
     const client = h.connect();
-    await client.send('/world select castle');
-    await client.send('/character select knight');
-    await client.send('/model scripted/narrator');
-    await client.send('/session new');
-    h.models.enqueue(reply('The gate is shut.'));
-    await client.send('I reach the gate.');
-    await client.waitForEnd();
+    await playCastleExchange(h, client);
     client.take();
     await client.send('/export md');
     const path = exportedPath(client.events[0]?.content);

@@ -111,25 +111,9 @@ describe('rolling summary', () => {
   });
 
   it('reads only the newest part of a long backlog, never the whole session', async () => {
-    const store = createSqliteStore(':memory:');
-    const session = store.sessions.create({ id: 'aaaaaaaaaaaa', profileId: 'default', worldId: 'castle', characterId: 'wren', model: 'p/narrator', parentId: null, createdAt: 0 });
+    const { store, session, models } = storedSession('aaaaaaaaaaaa');
     const ids = Array.from({ length: 60 }, (_, i) => store.messages.append({ sessionId: session.id, role: i % 2 ? 'assistant' : 'user', content: `line ${i}`, characterId: 'wren' }).id);
-    const windowFrom = ids[50] ?? 0;
-    const manifest: ContextManifest = {
-      session_id: session.id,
-      model: 'p/narrator',
-      created_at: 0,
-      context_length: 8192,
-      reply_budget: 1024,
-      input_budget: 7168,
-      total_tokens: 100,
-      budgets: {},
-      blocks: [{ kind: 'history', label: 'history', source: { from_message_id: windowFrom }, tokens: 100 }],
-      left_out: [],
-    };
-    store.manifests.save(manifest);
-    const models = new ScriptedModels({ models: [testModel('p/narrator')] });
-    models.fallback = () => reply('SUMMARY');
+    store.manifests.save(historyFrom(session.id, ids[50] ?? 0));
     const listed: string[] = [];
     const watched = { ...store, messages: { ...store.messages, list: (id: string) => (listed.push(id), store.messages.list(id)) } };
     const summarizer = createSummarizer({ store: watched, models, logger: new MemoryLogger(), clock: new ManualClock(), maxBacklog: 5, minMessages: 2 });
@@ -145,25 +129,11 @@ describe('rolling summary', () => {
   });
 
   it('leaves hidden messages out of the summary', async () => {
-    const store = createSqliteStore(':memory:');
-    const session = store.sessions.create({ id: 'bbbbbbbbbbbb', profileId: 'default', worldId: 'castle', characterId: 'wren', model: 'p/narrator', parentId: null, createdAt: 0 });
+    const { store, session, models } = storedSession('bbbbbbbbbbbb');
     const ids = Array.from({ length: 12 }, (_, i) =>
       store.messages.append({ sessionId: session.id, role: i % 2 ? 'assistant' : 'user', content: i === 3 || i === 4 ? `SECRET ${i}` : `line ${i}`, characterId: 'wren', hidden: i === 3 || i === 4 }).id,
     );
-    store.manifests.save({
-      session_id: session.id,
-      model: 'p/narrator',
-      created_at: 0,
-      context_length: 8192,
-      reply_budget: 1024,
-      input_budget: 7168,
-      total_tokens: 100,
-      budgets: {},
-      blocks: [{ kind: 'history', label: 'history', source: { from_message_id: ids[10] ?? 0 }, tokens: 100 }],
-      left_out: [],
-    });
-    const models = new ScriptedModels({ models: [testModel('p/narrator')] });
-    models.fallback = () => reply('SUMMARY');
+    store.manifests.save(historyFrom(session.id, ids[10] ?? 0));
     const summarizer = createSummarizer({ store, models, logger: new MemoryLogger(), clock: new ManualClock(), minMessages: 2 });
     summarizer.afterReply(session.id);
     await summarizer.idle();
@@ -175,3 +145,28 @@ describe('rolling summary', () => {
     store.close();
   });
 });
+
+/** A real store with one session, and a narrator that answers every summary request. */
+function storedSession(id: string) {
+  const store = createSqliteStore(':memory:');
+  const session = store.sessions.create({ id, profileId: 'default', worldId: 'castle', characterId: 'wren', model: 'p/narrator', parentId: null, createdAt: 0 });
+  const models = new ScriptedModels({ models: [testModel('p/narrator')] });
+  models.fallback = () => reply('SUMMARY');
+  return { store, session, models };
+}
+
+/** The manifest of a turn whose history window started at message `fromId`. */
+function historyFrom(sessionId: string, fromId: number): ContextManifest {
+  return {
+    session_id: sessionId,
+    model: 'p/narrator',
+    created_at: 0,
+    context_length: 8192,
+    reply_budget: 1024,
+    input_budget: 7168,
+    total_tokens: 100,
+    budgets: {},
+    blocks: [{ kind: 'history', label: 'history', source: { from_message_id: fromId }, tokens: 100 }],
+    left_out: [],
+  };
+}

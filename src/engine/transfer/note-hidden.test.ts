@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { historyOf } from '../commands/story-test-support.ts';
 import { parseSillyTavernJsonl } from '../formats/chat-export.ts';
 import { reply } from '../testing/scripted-models.ts';
-import { transferHarness } from './test-support.ts';
+import { playCastleExchange, transferHarness } from './test-support.ts';
 
 const exportedPath = (content: string | undefined): string => /^✓ Exported to (.+)$/.exec(content ?? '')?.[1] ?? '';
 const NOTE = 'Keep the tone grim; Mara is hiding something.';
@@ -13,13 +13,7 @@ const NOTE = 'Keep the tone grim; Mara is hiding something.';
 async function story() {
   const h = transferHarness();
   const client = h.connect();
-  await client.send('/world select castle');
-  await client.send('/character select knight');
-  await client.send('/model scripted/narrator');
-  await client.send('/session new');
-  h.models.enqueue(reply('The gate is shut.'));
-  await client.send('I reach the gate.');
-  await client.waitForEnd();
+  await playCastleExchange(h, client);
   await client.send('/roll d6');
   const sessionId = h.store.profiles.load('default')?.sessionId ?? '';
   return { h, client, sessionId };

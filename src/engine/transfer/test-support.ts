@@ -8,6 +8,7 @@ import { createYamlContentSource } from '../../content/yaml-content-source.ts';
 import type { ContentSource } from '../ports.ts';
 import { createHarness } from '../testing/harness.ts';
 import { MemoryLogger } from '../testing/fakes.ts';
+import { reply } from '../testing/scripted-models.ts';
 
 export const FIXTURES = join(import.meta.dirname, '../../../test/fixtures/formats');
 export const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
@@ -41,4 +42,15 @@ export function transferHarness() {
     return path;
   };
   return { ...h, ...dirs, put };
+}
+
+/** Castle, Sir Alric, a new session and one exchange: messages 1 (start), 2 (move), 3 (reply). */
+export async function playCastleExchange(h: ReturnType<typeof transferHarness>, client: ReturnType<ReturnType<typeof transferHarness>['connect']>): Promise<void> {
+  await client.send('/world select castle');
+  await client.send('/character select knight');
+  await client.send('/model scripted/narrator');
+  await client.send('/session new');
+  h.models.enqueue(reply('The gate is shut.'));
+  await client.send('I reach the gate.');
+  await client.waitForEnd();
 }
