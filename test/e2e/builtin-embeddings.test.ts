@@ -73,9 +73,10 @@ describe('the built-in embedding model on the real store', () => {
     store.close();
   });
 
-  it('keeps finding the relevant passages through the 1-bit coarse index that scopes of over 10,000 vectors use', async () => {
+  it('keeps finding the relevant passages through the pre-selection that scopes of over 10,000 vectors use', async () => {
     // The benchmark's world and questions (clean and misspelt) among 3,000 synthetic passages:
-    // far more rows than the coarse search's candidate pool, so its sign bits must pick them.
+    // far more rows than the candidate pool, so the pre-selection (the 1-bit coarse index until
+    // the background 4-bit copy is built) must pick them.
     const model = builtinModel();
     const { world, questions } = loadRetrievalFixture();
     const asked = [...questions, ...loadMisspeltQuestions(questions)];
