@@ -83,8 +83,7 @@ export class Engine implements EngineApi {
     const { sessionId } = profile.state;
     if (sessionId) {
       profile.sendTo(sink, buildChatHistory(this.deps.store, sessionId));
-      const catchUp = profile.replyIn(sessionId)?.catchUp();
-      if (catchUp) profile.sendTo(sink, catchUp);
+      for (const event of profile.replyIn(sessionId)?.catchUp() ?? []) profile.sendTo(sink, event);
     }
     if (this.contentNotice) profile.sendTo(sink, systemUpdate(this.contentNotice));
     let open = true;

@@ -13,8 +13,8 @@ export interface ActiveReply {
   cancel(): void;
   /** Settles once the reply is stored and its `chat_end` sent. Never rejects. */
   readonly finished: Promise<void>;
-  /** A `chat_chunk` with the text so far, for a client that joins mid-reply; none before any text. */
-  catchUp(): AnyServerEvent | undefined;
+  /** For a client that joins mid-reply: the thinking so far (`reasoning_chunk`) and the text so far (`chat_chunk`), each only if any. */
+  catchUp(): AnyServerEvent[];
 }
 
 export const emptyProfileState = (): ProfileState => ({

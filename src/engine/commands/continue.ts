@@ -27,7 +27,6 @@ export const continueCommand: Command = {
     ctx.announce('✓ Continuing the last reply…', { session_id: stage.session.id });
     // The reply leaves the history view and comes back as one growing stream: its text so far, then more.
     ctx.chatHistory(stage.session.id);
-    const catchUp = stream.catchUp();
-    if (catchUp) ctx.profile.broadcast(catchUp);
+    for (const event of stream.catchUp()) ctx.profile.broadcast(event);
   },
 };

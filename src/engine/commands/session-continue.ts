@@ -21,8 +21,7 @@ export const sessionContinueCommand: Command = {
     ctx.runtime.deps.store.sessions.touch(session.id, ctx.runtime.deps.clock.now());
     ctx.chatHistory(session.id);
     ctx.syncState();
-    // Continuing a session whose reply is streaming: clients get the text so far, then the rest.
-    const catchUp = ctx.profile.replyIn(session.id)?.catchUp();
-    if (catchUp) ctx.profile.broadcast(catchUp);
+    // Continuing a session whose reply is streaming: clients get what it has so far, then the rest.
+    for (const event of ctx.profile.replyIn(session.id)?.catchUp() ?? []) ctx.profile.broadcast(event);
   },
 };

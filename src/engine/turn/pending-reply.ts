@@ -28,8 +28,8 @@ export class PendingReply implements ActiveReply {
     this.controller.abort();
   }
 
-  catchUp(): undefined {
-    return undefined;
+  catchUp(): [] {
+    return [];
   }
 
   /** The real reply started (or the turn ended without one): `finished` follows it. */

@@ -234,6 +234,22 @@ describe('a client joining mid-reply', () => {
     expect(late.text()).toBe('One, two, three.');
     expect(first.text()).toBe('One, two, three.');
   });
+
+  it("also gets a reasoning model's thinking so far, before the text so far", async () => {
+    const h = createHarness();
+    const first = h.connect('default', 'first');
+    const sessionId = await h.prepareStage(first);
+    const gate = createGate();
+    h.models.enqueue([{ type: 'reasoning', text: 'Be ' }, { type: 'reasoning', text: 'brief.' }, { type: 'text', text: 'One, ' }, { type: 'gate', gate }, ...reply('two.')]);
+    await first.send('Count.');
+    await first.waitFor((events) => events.some((e) => e.event === 'chat_chunk'));
+    const late = h.connect('default', 'late');
+    expect(late.events.map((e) => e.event)).toEqual(['system_update', 'sync_state', 'chat_history', 'reasoning_chunk', 'chat_chunk']);
+    expect(late.last('reasoning_chunk')).toMatchObject({ content: 'Be brief.', metadata: { session_id: sessionId } });
+    gate.open();
+    await late.waitForEnd();
+    expect(late.text()).toBe('One, two.');
+  });
 });
 
 describe('switching session mid-reply', () => {

@@ -7,7 +7,7 @@
  * (/regenerate: the chosen one is parked, see history/swipes.ts), or onto the end of an
  * existing reply (/continue).
  */
-import type { ChatChunkMetadata, ServerEvent } from '../../protocol/index.ts';
+import type { AnyServerEvent, ChatChunkMetadata } from '../../protocol/index.ts';
 import { chatChunk, chatEnd, errorEvent, systemUpdate } from '../events.ts';
 import { bindRolls, rollsBefore } from '../history/dice-messages.ts';
 import { exchangeMemoryText } from '../history/memory-sync.ts';
@@ -132,9 +132,15 @@ export class ReplyStream implements ActiveReply {
     this.controller.abort();
   }
 
-  catchUp(): ServerEvent | undefined {
-    if (this.text === '') return undefined;
-    return chatChunk(this.text, this.chunkMetadata(this.rt.deps.clock.now()));
+  catchUp(): AnyServerEvent[] {
+    const events: AnyServerEvent[] = [];
+    if (this.reasoning !== '') events.push(this.reasoningChunk(this.reasoning));
+    if (this.text !== '') events.push(chatChunk(this.text, this.chunkMetadata(this.rt.deps.clock.now())));
+    return events;
+  }
+
+  private reasoningChunk(text: string): AnyServerEvent {
+    return { event: 'reasoning_chunk', content: text, metadata: { model: this.request.modelId, session_id: this.sessionId } };
   }
 
   private async run(): Promise<void> {
@@ -164,11 +170,7 @@ export class ReplyStream implements ActiveReply {
       case 'reasoning':
         this.reasoning += part.text;
         if (!this.isShown()) return;
-        this.request.profile.broadcast({
-          event: 'reasoning_chunk',
-          content: part.text,
-          metadata: { model: this.request.modelId, session_id: this.sessionId },
-        });
+        this.request.profile.broadcast(this.reasoningChunk(part.text));
         return;
       case 'finish':
         this.usage = part.usage;
