@@ -56,6 +56,21 @@ export function createTokenStore(db: Database.Database, now: () => number, optio
   const selectActiveIds = db.prepare<[], string>('SELECT id FROM access_tokens WHERE revoked_at IS NULL').pluck();
   const anyActive = db.prepare<[], { found: number }>('SELECT 1 AS found FROM access_tokens WHERE revoked_at IS NULL LIMIT 1');
 
+  // Every active hash is compared in constant time with no early exit, so the answer's timing
+  // says nothing about how close a guess came or which token matched.
+  const identify = (token: string): { id: string; profileId: string } | undefined => {
+    if (!TOKEN_SHAPE.test(token)) return undefined;
+    const presented = sha256(token);
+    let match: HashRow | undefined;
+    for (const row of selectActive.all()) {
+      const stored = Buffer.from(row.token_hash, 'hex');
+      if (stored.length === presented.length && compare(stored, presented)) match ??= row;
+    }
+    if (!match) return undefined;
+    touch.run(now(), match.id);
+    return { id: match.id, profileId: match.profile_id };
+  };
+
   const get = (id: string): AccessTokenRecord => {
     const row = selectOne.get(id);
     if (!row) throw new Error(`access token ${id} vanished while in use`);
@@ -71,24 +86,8 @@ export function createTokenStore(db: Database.Database, now: () => number, optio
       return { token, record: get(id) };
     },
 
-    verify(token) {
-      return this.identify(token)?.profileId;
-    },
-
-    identify(token) {
-      if (!TOKEN_SHAPE.test(token)) return undefined;
-      const presented = sha256(token);
-      // Every active hash is compared in constant time with no early exit, so the answer's
-      // timing says nothing about how close a guess came or which token matched.
-      let match: HashRow | undefined;
-      for (const row of selectActive.all()) {
-        const stored = Buffer.from(row.token_hash, 'hex');
-        if (stored.length === presented.length && compare(stored, presented)) match ??= row;
-      }
-      if (!match) return undefined;
-      touch.run(now(), match.id);
-      return { id: match.id, profileId: match.profile_id };
-    },
+    verify: (token) => identify(token)?.profileId,
+    identify,
 
     activeIds() {
       return new Set(selectActiveIds.all());
