@@ -9,7 +9,7 @@ import { HISTORY_MESSAGES } from '../prompt/build-prompt.ts';
 import type { Runtime } from '../runtime.ts';
 import { assemblePrompt } from '../turn/assemble-prompt.ts';
 import { ReplyStream, type ReplyTarget } from '../turn/reply-stream.ts';
-import type { Stage } from '../turn/stage.ts';
+import { stageIds, type Stage } from '../turn/stage.ts';
 
 /** What the narrator is told when asked to go on with its last reply. */
 export const CONTINUE_INSTRUCTION =
@@ -65,10 +65,7 @@ function stream(options: StreamOptions, messages: ReturnType<typeof assembleProm
   const { rt, profile, stage } = options;
   return new ReplyStream(rt, {
     profile,
-    worldId: stage.world.id,
-    characterId: stage.character.id,
-    sessionId: stage.session.id,
-    modelId: stage.modelId,
+    ...stageIds(stage),
     messages,
     userMessage: user,
     syncAfter: false,

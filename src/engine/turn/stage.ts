@@ -13,6 +13,9 @@ export interface Stage {
   modelId: string;
 }
 
+/** The ids a reply is filed under. */
+export const stageIds = (stage: Stage) => ({ worldId: stage.world.id, characterId: stage.character.id, sessionId: stage.session.id, modelId: stage.modelId });
+
 export const NOT_PREPARED = '✗ Prepare the stage first (World, Char, Session).';
 export const STILL_STREAMING = '✗ A reply is still streaming — wait for it or /cancel.';
 

@@ -14,7 +14,7 @@ import { PendingReply } from './pending-reply.ts';
 import { recentHistory } from './recent-history.ts';
 import { ReplyStream } from './reply-stream.ts';
 import { retrieveForTurn, type Retrieved } from './retrieve.ts';
-import { resolveStage, type Stage, STILL_STREAMING } from './stage.ts';
+import { resolveStage, type Stage, stageIds, STILL_STREAMING } from './stage.ts';
 import { titleFrom } from './title.ts';
 import { turnTokens } from './turn-tokens.ts';
 
@@ -90,10 +90,7 @@ function reply(turn: Turn, retrieved?: Retrieved): ReplyStream {
   });
   return new ReplyStream(rt, {
     profile,
-    worldId: stage.world.id,
-    characterId: stage.character.id,
-    sessionId: stage.session.id,
-    modelId: stage.modelId,
+    ...stageIds(stage),
     messages,
     userMessage,
     syncAfter: turn.titled,
