@@ -48,15 +48,23 @@ const fileName = (spec: DatasetSpec): string =>
 
 /** The cached dataset file for `spec`, built first if missing. */
 export function ensureDataset(spec: DatasetSpec, log: (message: string) => void): Dataset {
+  return { spec, ...cachedDatabase(fileName(spec), 'once', (store) => fill(store, spec), log) };
+}
+
+/**
+ * `.bench/<file>`, built by `fill` the first time (under a temporary name, renamed when done,
+ * so an interrupted build is never taken for a finished one).
+ */
+export function cachedDatabase(file: string, what: string, fill: (store: Store) => void, log: (message: string) => void): { path: string; buildSeconds: number } {
   mkdirSync(BENCH_DIR, { recursive: true });
-  const path = join(BENCH_DIR, fileName(spec));
-  if (existsSync(path)) return { path, spec, buildSeconds: 0 };
-  log(`building ${fileName(spec)} (once; cached under .bench/)…`);
+  const path = join(BENCH_DIR, file);
+  if (existsSync(path)) return { path, buildSeconds: 0 };
+  log(`building ${file} (${what}; cached under .bench/)…`);
   const started = performance.now();
   const building = `${path}.building-${process.pid}`;
   const store = createSqliteStore(building);
   try {
-    fill(store, spec);
+    fill(store);
   } finally {
     store.close();
   }
@@ -65,7 +73,7 @@ export function ensureDataset(spec: DatasetSpec, log: (message: string) => void)
   renameSync(building, path);
   const buildSeconds = (performance.now() - started) / 1000;
   log(`built in ${buildSeconds.toFixed(1)} s`);
-  return { path, spec, buildSeconds };
+  return { path, buildSeconds };
 }
 
 /** A private writable copy of a dataset, for benchmarks that change the database. */

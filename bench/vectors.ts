@@ -7,8 +7,6 @@
  * every vector of the scope, computed here in float64 from the stored BLOBs) that the store
  * returns, so speed is never bought with a silent loss of quality.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { Store, VectorIndex, VectorKind } from '../src/engine/ports.ts';
@@ -17,7 +15,7 @@ import { BUILTIN_EMBEDDING_MODELS, createBuiltinEmbeddings, createVectorizer, DE
 import { migrations } from '../src/store/migrations/index.ts';
 import { createSqliteStore } from '../src/store/sqlite-store.ts';
 import { Corpus } from './corpus.ts';
-import { BENCH_DIR } from './dataset.ts';
+import { cachedDatabase } from './dataset.ts';
 import type { Bench, BenchContext, Figure } from './figure.ts';
 import { queries } from './retrieval.ts';
 import { summarize, type Summary } from './stats.ts';
@@ -53,26 +51,16 @@ const sessionId = (index: number): string => index.toString(16).padStart(12, '0'
 
 /** A cached dataset file under .bench/, built by `fill` first if missing (as bench/dataset.ts does). */
 function ensureFile(name: string, fill: (store: VectorStore) => void, log: (message: string) => void): { path: string; buildSeconds: number } {
-  mkdirSync(BENCH_DIR, { recursive: true });
   const file = `vectors-v${VECTORS_DATASET_VERSION}-schema${SCHEMA_VERSION}-${name}.sqlite`;
-  const path = join(BENCH_DIR, file);
-  if (existsSync(path)) return { path, buildSeconds: 0 };
-  log(`building ${file} (embeds every text once; cached under .bench/)…`);
-  const started = performance.now();
-  const building = `${path}.building-${process.pid}`;
-  const store = createSqliteStore(building);
-  try {
-    if (!store.vectors) throw new Error('sqlite-vec did not load');
-    fill(store as VectorStore);
-  } finally {
-    store.close();
-  }
-  rmSync(`${building}-wal`, { force: true });
-  rmSync(`${building}-shm`, { force: true });
-  renameSync(building, path);
-  const buildSeconds = (performance.now() - started) / 1000;
-  log(`built in ${buildSeconds.toFixed(1)} s`);
-  return { path, buildSeconds };
+  return cachedDatabase(
+    file,
+    'embeds every text once',
+    (store) => {
+      if (!store.vectors) throw new Error('sqlite-vec did not load');
+      fill(store as VectorStore);
+    },
+    log,
+  );
 }
 
 function batched(store: Store, count: number, add: (index: number) => void): void {
