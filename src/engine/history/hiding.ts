@@ -4,7 +4,7 @@
  * memories and the rolling summary pass it over; hiding or showing one rebuilds the memories
  * and drops the summary, which is then built again without it.
  */
-import type { MemoryRecord, MessageRecord, Store } from '../ports.ts';
+import type { MessageRecord, Store } from '../ports.ts';
 import { syncMemories } from './memory-sync.ts';
 import type { NumberedMessage } from './numbering.ts';
 
@@ -40,24 +40,3 @@ export const isHidden = (message: MessageRecord): boolean => message.hidden === 
 
 /** `message 3` or `messages 3–5`, for notices. */
 export const rangeText = (from: number, to: number): string => (from === to ? `message ${from}` : `messages ${from}–${to}`);
-
-/**
- * The memories none of whose messages is hidden. Memories are rebuilt without hidden messages
- * whenever a message is hidden, but a reply written again (/regenerate) in a hidden slot is
- * remembered by the reply itself; this keeps such a memory out of the prompt anyway. `known`
- * (the turn's history) answers for recent messages; others are read by id.
- */
-export function shownMemories<T extends { item: MemoryRecord }>(store: Store, hits: readonly T[], known: readonly MessageRecord[]): T[] {
-  if (hits.length === 0) return [];
-  const hidden = new Map(known.map((message) => [message.id, isHidden(message)]));
-  const isHiddenId = (id: number): boolean => {
-    let answer = hidden.get(id);
-    if (answer === undefined) {
-      const message = store.messages.get(id);
-      answer = message !== undefined && isHidden(message);
-      hidden.set(id, answer);
-    }
-    return answer;
-  };
-  return hits.filter((hit) => !hit.item.messageIds.some(isHiddenId));
-}

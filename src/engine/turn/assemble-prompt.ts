@@ -7,7 +7,6 @@
 import type { ContextManifest } from '../../protocol/index.ts';
 import type { Rule, World } from '../content.ts';
 import { type ContextWindow, contextWindow } from '../context/budget.ts';
-import { shownMemories } from '../history/hiding.ts';
 import { activateEntries } from '../lorebook/index.ts';
 import { expandMacros, type MacroContext } from '../macros/expand.ts';
 import type { ChatMessage, LoreChunk, MemoryRecord, MessageRecord, Scored } from '../ports.ts';
@@ -65,7 +64,7 @@ export function assemblePrompt(rt: Runtime, profile: Profile, stage: Stage, inpu
     ...(summary ? { summary } : {}),
     entries: activeEntries(world, input, expand, logger),
     lore: retrieved.lore.map((hit) => ({ ...hit.item, text: expand(hit.item.text) })),
-    memories: memoriesToSend(rt, session.id, retrieved.memories, input.history),
+    memories: retrieved.memories.map((hit) => hit.item),
     history: input.history,
     userText: input.userText,
     ...(note ? { note: expand(note) } : {}),
@@ -107,16 +106,6 @@ function readSummary(rt: Runtime, sessionId: string): { text: string; coversUpTo
   } catch (error) {
     rt.deps.logger.warn('reading the session summary failed', { session: sessionId, error: String(error) });
     return undefined;
-  }
-}
-
-/** Retrieved memories minus those of hidden messages; none when that cannot be told. */
-function memoriesToSend(rt: Runtime, sessionId: string, hits: Scored<MemoryRecord>[], history: readonly MessageRecord[]): MemoryRecord[] {
-  try {
-    return shownMemories(rt.deps.store, hits, history).map((hit) => hit.item);
-  } catch (error) {
-    rt.deps.logger.warn('checking memories for hidden messages failed; sending none', { session: sessionId, error: String(error) });
-    return [];
   }
 }
 

@@ -283,7 +283,12 @@ export class ReplyStream implements ActiveReply {
       store.summaries?.delete(this.sessionId);
     }
     const user = this.request.userMessage;
-    if (user) store.memory.add(this.sessionId, exchangeMemoryText(user.content, this.text), [user.id, this.message.id], now);
+    if (!user) return;
+    // Hidden messages make no memories (history/memory-sync.ts). The flags are read now: a
+    // reply written again in a hidden slot, or a message hidden while this reply streamed.
+    const hidden = (id: number): boolean => store.messages.get(id)?.hidden === true;
+    if (hidden(user.id) || hidden(this.message.id)) return;
+    store.memory.add(this.sessionId, exchangeMemoryText(user.content, this.text), [user.id, this.message.id], now);
   }
 
   /** Failures while a reply runs are logged, never thrown: the stream and the other writes go on. */
